@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// rs4a — randomized smoothing of all shapes and sizes.
+// Module graph (dependencies point one way):
+//   RS4ANumerics ← RS4ANoises ← RS4A → RS4ANet → COpenBLAS
+//   RS4ACAPI → RS4A (built into librs4a.so); executables → RS4A
+import PackageDescription
+
+let package = Package(
+    name: "rs4a",
+    products: [
+        // `swift build -c release` produces librs4a.so: the embeddable C ABI (include/rs4a.h).
+        .library(name: "rs4a", type: .dynamic, targets: ["RS4ACAPI"]),
+        // The Swift API for Swift users.
+        .library(name: "RS4A", targets: ["RS4A"]),
+        .executable(name: "rs4a-demo", targets: ["rs4a-demo"]),
+        .executable(name: "rs4a-cli", targets: ["rs4a-cli"]),
+        .executable(name: "rs4a-bench", targets: ["rs4a-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "RS4ANumerics"),
+        .target(name: "RS4ANoises", dependencies: ["RS4ANumerics"]),
+        .target(
+            name: "RS4ANet",
+            dependencies: ["COpenBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(name: "RS4A", dependencies: ["RS4ANumerics", "RS4ANoises", "RS4ANet"]),
+        .target(name: "RS4ACAPI", dependencies: ["RS4A"]),
+        .executableTarget(name: "rs4a-demo", dependencies: ["RS4A"]),
+        .executableTarget(
+            name: "rs4a-cli",
+            dependencies: ["RS4A", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "COpenBLAS"]),
+        .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

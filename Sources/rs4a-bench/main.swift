@@ -1,0 +1,12 @@
+import RS4A
+
+// `make bench` runs this executable. Each benchmark area lives in its own file
+// and is listed here; an argument selects areas by name (default: all).
+let areas: [(name: String, run: () throws -> Void)] = []
+
+let selected = Set(CommandLine.arguments.dropFirst())
+print("rs4a \(RS4AVersion.string) benchmarks")
+for area in areas where selected.isEmpty || selected.contains(area.name) {
+    print("\n== \(area.name) ==")
+    try area.run()
+}
