@@ -42,7 +42,7 @@ demo: build
 ## build: the statistical tests draw millions of samples.
 test: deps pydeps
 	$(SWIFT) build -c $(CONFIG) --build-tests
-	$(SWIFT) test -c $(CONFIG) --skip-build
+	$(SWIFT) test -c $(CONFIG) --skip-build --disable-swift-testing
 
 ## bench: throughput figures (with PyTorch's beside them when torch is installed).
 bench: build
