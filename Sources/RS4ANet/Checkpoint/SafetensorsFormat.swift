@@ -73,8 +73,8 @@ enum SafetensorsFormat {
     }
 
     private static func nonNegativeInt(_ value: Any, _ what: String) throws -> Int {
-        // JSON numbers arrive as NSNumber; reject booleans, fractions and negatives.
-        if let number = value as? NSNumber, !(value is Bool), let v = Int(exactly: number.doubleValue),
+        // JSON numbers arrive as NSNumber; reject fractions, negatives and non-numbers.
+        if let number = value as? NSNumber, let v = Int(exactly: number.doubleValue),
            v >= 0, number.int64Value == Int64(v) {
             return v
         }
