@@ -1,0 +1,116 @@
+// Pooling layers on CNHW activations: every (channel, image) plane is pooled independently.
+// Output extents follow PyTorch (floor mode): floor((size + 2·padding − kernel)/stride) + 1.
+
+/// MaxPool2d(kernel, stride, padding); padded positions never win (PyTorch pads with −∞).
+struct MaxPool2d: Layer {
+    let kernel: Int
+    let stride: Int
+    let padding: Int
+
+    func outputShape(for input: FeatureShape) throws -> FeatureShape {
+        let g = ConvGeometry(kernelH: kernel, kernelW: kernel, stride: stride, padding: padding)
+        let ho = g.outputExtent(input.height, kernel: kernel), wo = g.outputExtent(input.width, kernel: kernel)
+        guard ho >= 1, wo >= 1 else {
+            throw NetError.invalidInputShape(
+                expected: "a feature map of at least \(kernel)×\(kernel) into max-pooling",
+                found: [input.channels, input.height, input.width])
+        }
+        return FeatureShape(channels: input.channels, height: ho, width: wo)
+    }
+
+    func forward(_ x: Activation) -> Activation {
+        let h = x.shape.height, w = x.shape.width
+        let g = ConvGeometry(kernelH: kernel, kernelW: kernel, stride: stride, padding: padding)
+        let ho = g.outputExtent(h, kernel: kernel), wo = g.outputExtent(w, kernel: kernel)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch)
+        let planes = x.shape.channels * x.batch
+        x.data.withUnsafeBufferPointer { src in
+            out.data.withUnsafeMutableBufferPointer { dst in
+                for plane in 0..<planes {
+                    let s = src.baseAddress! + plane * h * w
+                    let d = dst.baseAddress! + plane * ho * wo
+                    for oy in 0..<ho {
+                        let y0 = max(0, oy * stride - padding), y1 = min(h, oy * stride - padding + kernel)
+                        for ox in 0..<wo {
+                            let x0 = max(0, ox * stride - padding), x1 = min(w, ox * stride - padding + kernel)
+                            var m = -Float.infinity
+                            for yy in y0..<y1 {
+                                for xx in x0..<x1 {
+                                    let v = s[yy * w + xx]
+                                    // NaN propagates, as in PyTorch.
+                                    if v > m || v.isNaN { m = v }
+                                }
+                            }
+                            d[oy * wo + ox] = m
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// AvgPool2d(kernel) with stride = kernel and no padding (the reference's F.avg_pool2d(x, k)).
+struct AvgPool2d: Layer {
+    let kernel: Int
+
+    func outputShape(for input: FeatureShape) throws -> FeatureShape {
+        guard input.height >= kernel, input.width >= kernel else {
+            throw NetError.invalidInputShape(
+                expected: "a feature map of at least \(kernel)×\(kernel) into average pooling",
+                found: [input.channels, input.height, input.width])
+        }
+        return FeatureShape(channels: input.channels, height: input.height / kernel, width: input.width / kernel)
+    }
+
+    func forward(_ x: Activation) -> Activation {
+        let h = x.shape.height, w = x.shape.width
+        let ho = h / kernel, wo = w / kernel
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch)
+        let planes = x.shape.channels * x.batch
+        let divisor = Float(kernel * kernel)
+        x.data.withUnsafeBufferPointer { src in
+            out.data.withUnsafeMutableBufferPointer { dst in
+                for plane in 0..<planes {
+                    let s = src.baseAddress! + plane * h * w
+                    let d = dst.baseAddress! + plane * ho * wo
+                    for oy in 0..<ho {
+                        for ox in 0..<wo {
+                            var sum: Float = 0
+                            for yy in (oy * kernel)..<(oy * kernel + kernel) {
+                                for xx in (ox * kernel)..<(ox * kernel + kernel) { sum += s[yy * w + xx] }
+                            }
+                            d[oy * wo + ox] = sum / divisor
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// AdaptiveAvgPool2d((1, 1)): the mean of each plane.
+struct GlobalAvgPool: Layer {
+    func outputShape(for input: FeatureShape) throws -> FeatureShape {
+        FeatureShape(channels: input.channels, height: 1, width: 1)
+    }
+
+    func forward(_ x: Activation) -> Activation {
+        let hw = x.shape.planeSize
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: 1, width: 1), batch: x.batch)
+        let planes = x.shape.channels * x.batch
+        x.data.withUnsafeBufferPointer { src in
+            out.data.withUnsafeMutableBufferPointer { dst in
+                for plane in 0..<planes {
+                    let s = src.baseAddress! + plane * hw
+                    var sum: Float = 0
+                    for i in 0..<hw { sum += s[i] }
+                    dst[plane] = sum / Float(hw)
+                }
+            }
+        }
+        return out
+    }
+}
