@@ -86,6 +86,29 @@ final class CheckpointErrorTests: XCTestCase {
         }
     }
 
+    /// ZIP64 values beyond Int64 (found by fuzzing: ZIPFoundation traps on them) must be rejected.
+    func testHostileZip64FieldsAreRejected() throws {
+        let t = try CheckpointTensor(shape: [2], floats: [1, 2])
+        var zip = [UInt8](try CheckpointWriter.torchZipData(StateDict([("w", t)])))
+        func u16(_ at: Int) -> Int { Int(zip[at]) | Int(zip[at + 1]) << 8 }
+        // The central directory entry of "archive/byteorder": shrink its name to 5 bytes so that the
+        // other 12 become an extra field: a ZIP64 header (id 1, 8 bytes) holding 2⁶⁴ − 1, and mark
+        // the 32-bit local-header offset as "see ZIP64".
+        var entry: Int?
+        for i in 0 ..< zip.count - 46 where zip[i] == 0x50 && zip[i + 1] == 0x4b && zip[i + 2] == 0x01 && zip[i + 3] == 0x02 {
+            if String(decoding: zip[(i + 46) ..< (i + 46 + u16(i + 28))], as: UTF8.self) == "archive/byteorder" { entry = i }
+        }
+        let cd = try XCTUnwrap(entry)
+        zip[cd + 6] = 45 // version needed: ZIP64
+        zip[cd + 28] = 5; zip[cd + 29] = 0
+        zip[cd + 30] = 12; zip[cd + 31] = 0
+        for k in 42 ..< 46 { zip[cd + k] = 0xff }
+        zip.replaceSubrange((cd + 46 + 5) ..< (cd + 46 + 17), with: [0x01, 0x00, 0x08, 0x00] + [UInt8](repeating: 0xff, count: 8))
+        let error = assertCheckpointError(try CheckpointLoader.load(data: Data(zip)))
+        guard case .malformedContainer(let m)? = error else { return XCTFail("got \(String(describing: error))") }
+        XCTAssertTrue(m.contains("ZIP64"), m)
+    }
+
     // MARK: hostile hand-made pickles (wrapped in a legacy torch file)
 
     func testMalformedPickleOpcodes() throws {
@@ -144,6 +167,10 @@ final class CheckpointErrorTests: XCTestCase {
         // Sanity: the well-formed variant loads.
         let ok = try CheckpointLoader.load(data: file(size: [2, 2], stride: [2, 1]))
         XCTAssertEqual(try ok["t"]?.floatValues(), [0, 0, 0, 0])
+        // An empty view may start anywhere (torch does not check it either); it reads and re-writes as empty.
+        let empty = try CheckpointLoader.load(data: file(size: [0, 3], stride: [3, 1], offset: 100))
+        XCTAssertEqual(empty["t"]?.count, 0)
+        XCTAssertEqual(try CheckpointLoader.load(data: CheckpointWriter.torchZipData(empty))["t"]?.shape, [0, 3])
         let bad: [(String, Data)] = [
             ("view past the end", file(size: [2, 3], stride: [3, 1])),
             ("offset past the end", file(size: [2], stride: [1], offset: 3)),
@@ -208,7 +235,11 @@ final class CheckpointErrorTests: XCTestCase {
             for _ in 0 ..< rounds {
                 var bytes = original
                 for _ in 0 ... Int(rng.next() % 4) {
-                    bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())
+                    // In zips, half the hits go to the central directory and end record (the last
+                    // 300 bytes): elsewhere the CRC-32 check catches almost every change.
+                    let tail = name.hasSuffix("zip.pt") && rng.next() % 2 == 0
+                    let position = tail ? bytes.count - 1 - Int(rng.next() % 300) : Int(rng.next() % UInt64(bytes.count))
+                    bytes[position] = UInt8(truncatingIfNeeded: rng.next())
                 }
                 do {
                     let sd = try CheckpointLoader.load(data: Data(bytes))

@@ -30,6 +30,7 @@ enum TorchZipFormat {
 
     /// Reads a torch zip file of `fileSize` bytes.
     static func load(contentsOf url: URL, fileSize: Int) throws -> StateDict {
+        try ZipStructureCheck.check(fileAt: url, fileSize: fileSize)
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
@@ -88,6 +89,9 @@ enum TorchZipFormat {
 
     /// Extracts one entry, checking its declared sizes against the file and its CRC-32.
     private static func read(_ entry: Entry, from archive: Archive, fileSize: Int) throws -> Data {
+        guard entry.type == .file else {
+            throw CheckpointError.malformedContainer("\(context): entry \(entry.path) is not a regular file")
+        }
         let declared = entry.uncompressedSize
         let stored = entry.compressedSize
         // ZIPFoundation trusts the declared sizes; a corrupt size must not become a huge loop.
