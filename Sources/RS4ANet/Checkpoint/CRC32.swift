@@ -3,8 +3,8 @@ import Foundation
 /// CRC-32 (IEEE 802.3, the zip checksum), slicing-by-8 for throughput on the
 /// hundred-megabyte storages of large checkpoints.
 enum CRC32Checksum {
-    /// table[k][b]: CRC of byte b followed by k zero bytes.
-    private static let table: [[UInt32]] = {
+    /// table[k * 256 + b]: CRC of byte b followed by k zero bytes.
+    private static let table: [UInt32] = {
         var t = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
         for b in 0 ..< 256 {
             var c = UInt32(b)
@@ -14,7 +14,7 @@ enum CRC32Checksum {
         for b in 0 ..< 256 {
             for k in 1 ..< 8 { t[k][b] = (t[k - 1][b] >> 8) ^ t[0][Int(t[k - 1][b] & 0xff)] }
         }
-        return t
+        return t.flatMap { $0 }
     }()
 
     /// The CRC-32 of `data`, continuing from `crc` (0 to start).
@@ -23,8 +23,7 @@ enum CRC32Checksum {
     }
 
     static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
-        let flat = table.flatMap { $0 }
-        return flat.withUnsafeBufferPointer { t -> UInt32 in
+        table.withUnsafeBufferPointer { t -> UInt32 in
             var c = ~crc
             var i = 0
             let n = bytes.count
