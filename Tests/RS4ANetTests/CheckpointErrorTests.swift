@@ -184,6 +184,27 @@ final class CheckpointErrorTests: XCTestCase {
         for (what, data) in bad { assertCheckpointError(try CheckpointLoader.load(data: data), what) }
     }
 
+    /// Pre-1.0 legacy files could refer to a view (offset, size) of a root storage.
+    func testLegacyStorageViews() throws {
+        func file(view: (Int, Int), size: [Int]) -> Data {
+            let main = Self.tensorDict(size: size, stride: [1], offset: 1, numel: 6, view: view)
+            let keys: [UInt8] = [0x80, 0x02, 0x28] + Self.str("k") + [0x6c, 0x2e]
+            var tail = Data(Self.le64(6))
+            for v in [Float](arrayLiteral: 10, 11, 12, 13, 14, 15) { tail.append(contentsOf: Self.le32(v.bitPattern)) }
+            return Self.legacyFile(main) + Data(keys) + tail
+        }
+        // View of elements 2..<5, tensor offset 1 inside the view: elements 3 and 4 of the root.
+        let sd = try CheckpointLoader.load(data: file(view: (2, 3), size: [2]))
+        XCTAssertEqual(try sd["t"]?.floatValues(), [13, 14])
+        assertCheckpointError(try CheckpointLoader.load(data: file(view: (2, 3), size: [3])), "tensor past the view")
+        assertCheckpointError(try CheckpointLoader.load(data: file(view: (4, 3), size: [1])), "view past the root")
+        // Other persistent-id kinds (whole-module saves) are refused.
+        let module: [UInt8] = [0x80, 0x02, 0x28] + Self.str("module") + [0x4e, 0x4e, 0x74, 0x51, 0x2e]
+        guard case .unsupported? = assertCheckpointError(try CheckpointLoader.load(data: Self.legacyFile(module))) else {
+            return XCTFail()
+        }
+    }
+
     func testMalformedSafetensorsHeaders() throws {
         func file(_ header: String, buffer: Int = 8) -> Data {
             let h = Data(header.utf8)
@@ -259,6 +280,7 @@ final class CheckpointErrorTests: XCTestCase {
     static let magic: [UInt8] = [0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 
     static func le64(_ v: UInt64) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+    static func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
 
     /// SHORT_BINUNICODE (strings under 256 bytes).
     static func str(_ s: String) -> [UInt8] { [0x8c, UInt8(s.utf8.count)] + Array(s.utf8) }
@@ -273,12 +295,19 @@ final class CheckpointErrorTests: XCTestCase {
             + [0x80, 0x02, 0x7d, 0x2e] + main)
     }
 
-    /// `{"t": _rebuild_tensor_v2(('storage', FloatStorage, 'k', 'cpu', numel), offset, size, stride, False, None)}`.
-    static func tensorDict(size: [Int], stride: [Int], offset: Int, numel: Int) -> [UInt8] {
+    /// `{"t": _rebuild_tensor_v2(('storage', FloatStorage, 'k', 'cpu', numel, view), offset, size, stride, False, None)}`
+    /// with `view` = None or the pre-1.0 storage view `('v', viewOffset, viewSize)`.
+    static func tensorDict(size: [Int], stride: [Int], offset: Int, numel: Int, view: (Int, Int)? = nil) -> [UInt8] {
         var p: [UInt8] = [0x80, 0x02, 0x7d] + str("t")
         p += [0x63] + Array("torch._utils\n_rebuild_tensor_v2\n".utf8)
         p += [0x28, 0x28] + str("storage") + [0x63] + Array("torch\nFloatStorage\n".utf8)
-        p += str("k") + str("cpu") + int(numel) + [0x4e, 0x74, 0x51] // view_metadata None
+        p += str("k") + str("cpu") + int(numel)
+        if let (viewOffset, viewSize) = view {
+            p += [0x28] + str("v") + int(viewOffset) + int(viewSize) + [0x74]
+        } else {
+            p += [0x4e]
+        }
+        p += [0x74, 0x51]
         p += int(offset) + intTuple(size) + intTuple(stride) + [0x89, 0x4e, 0x74, 0x52]
         p += [0x73, 0x2e]
         return p
