@@ -115,7 +115,8 @@ final class CheckpointErrorTests: XCTestCase {
         let cases: [(String, [UInt8])] = [
             ("undefined memo", [0x68, 0x05, 0x2e]),
             ("stack underflow", [0x52, 0x2e]),
-            ("pop across a mark", [0x4e, 0x28, 0x30, 0x2e]),
+            ("STOP inside a mark", [0x4e, 0x28, 0x2e]),
+            ("pop below a mark", [0x28, 0x4e, 0x30, 0x30, 0x30, 0x2e]),
             ("unknown opcode", [0xff, 0x2e]),
             ("no STOP", [0x4e]),
             ("huge BINUNICODE", [0x58, 0xff, 0xff, 0xff, 0x7f, 0x41, 0x2e]),

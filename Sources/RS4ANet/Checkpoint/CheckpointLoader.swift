@@ -27,6 +27,10 @@ public enum CheckpointLoader {
     /// Unwraps a state dict nested under a key ("state_dict", "model", "model_state_dict", "net")
     /// when the top-level object is a dict whose values are not all tensors
     /// (e.g. `{"arch": …, "state_dict": …, "epoch": …}`).
+    ///
+    /// Zip bytes are staged in a private temporary file (removed afterwards) because
+    /// ZIPFoundation's in-memory backend is not safe on corrupt archives; prefer
+    /// `load(contentsOf:)` for files, which reads zip records straight from disk.
     /// - Throws: `CheckpointError` for unrecognized, truncated, malformed or unsupported content.
     public static func load(data: Data) throws -> StateDict {
         // Work on a zero-based copy-free view so offsets are plain byte positions.
