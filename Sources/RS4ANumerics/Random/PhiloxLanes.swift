@@ -4,12 +4,12 @@
 
 /// The 32-bit word vectors of 16 consecutive blocks: `words.0[j]` is word 0 of block
 /// `firstBlock + j`, and so on.
-typealias WordLanes = (SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>)
+typealias WordGroup = (SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>)
 
 enum PhiloxLanes {
     /// Blocks `firstBlock ..< firstBlock + 16` of `stream` (block indices wrap modulo 2⁶⁴).
     @inline(__always)
-    static func generate(firstBlock: UInt64, stream: RandomStream) -> WordLanes {
+    static func generate(firstBlock: UInt64, stream: RandomStream) -> WordGroup {
         let key = stream.philoxKey
         let laneOffsets = SIMD16<UInt64>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         let index = SIMD16<UInt64>(repeating: firstBlock) &+ laneOffsets
