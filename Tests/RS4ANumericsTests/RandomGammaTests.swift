@@ -99,6 +99,17 @@ final class RandomGammaTests: XCTestCase {
         }
     }
 
+    /// Tiny shapes: half of the Gamma(0.001) draws underflow to 0, yet the ratio (formed in
+    /// logs) is never NaN, and P(X < 1) = I_{1/2}(a, b) = ½ for a = b.
+    func testBetaPrimeTinyShapesNeverNaN() {
+        var source = RandomStream(seed: 8).makeSource()
+        let draws = (0..<20_000).map { _ in source.nextBetaPrime(a: 0.001, b: 0.001) }
+        XCTAssertFalse(draws.contains { $0.isNaN })
+        let below = draws.filter { $0 < 1 }.count
+        let z = (Double(below) - 10_000) / (20_000 * 0.25).squareRoot()
+        XCTAssertLessThan(abs(z), Support.zBound, "below 1: \(below)")
+    }
+
     /// The closed form for the raw moments is checked once against numbers worked by hand:
     /// BetaPrime(2, 12) has mean 2/11 and variance a(a + b − 1)/((b − 2)(b − 1)²) = 26/1210.
     func testBetaPrimeMomentHelper() {
