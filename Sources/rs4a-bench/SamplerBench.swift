@@ -1,5 +1,5 @@
 // "samplers": throughput of the bulk samplers (2 threads, Float32 fills of 2^24 samples,
-// best of 5 after a warm-up) beside PyTorch's. The peer figures were measured on this machine
+// best and median of 5 after a warm-up) beside PyTorch's (best of 5). The peer figures were measured on this machine
 // with PyTorch 2.x on 2 threads; when torch is importable, scripts/bench/torch_samplers.py
 // measures PyTorch again in the same run. The machine may be shared: figures are noisy.
 import Foundation
@@ -14,7 +14,7 @@ enum SamplerBench {
 
     static func run() throws {
         let stream = RandomStream(seed: 2024, stream: 1)
-        var rates: [(name: String, rate: Double)] = []
+        var rates: [(name: String, rate: (best: Double, median: Double))] = []
         var floats = [Float](repeating: 0, count: count)
         floats.withUnsafeMutableBufferPointer { out in
             rates.append(("uniform", rate(count) {
@@ -46,12 +46,13 @@ enum SamplerBench {
         }
 
         let torch = torchFigures()
-        print("threads \(threads), \(count) samples per Float32 call, best of \(repetitions); M samples/s")
-        print("(peer = PyTorch 2.x figures measured earlier on this machine; torch = measured now)")
+        print("threads \(threads), \(count) samples per Float32 call, \(repetitions) calls; M samples/s")
+        print("(rs4a best and median; peer = PyTorch 2.x measured earlier on this machine; torch = best now)")
         let header = "sampler".padding(toLength: 36, withPad: " ", startingAt: 0)
-        print("\(header)    rs4a    peer   ratio   torch   ratio")
-        for (name, value) in rates {
-            var line = name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value)
+        print("\(header)    rs4a  median    peer   ratio   torch   ratio")
+        for (name, rate) in rates {
+            let value = rate.best
+            var line = name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value) + format(rate.median)
             if let peer = peerFigures[name] {
                 line += format(peer) + format(value / peer) + "×"
             } else {
@@ -69,16 +70,18 @@ enum SamplerBench {
         }
     }
 
-    /// Best rate over the repetitions after one warm-up call, in millions per second.
-    static func rate(_ samples: Int, _ body: () -> Void) -> Double {
+    /// Best and median rate over the repetitions after one warm-up call, in millions per second.
+    static func rate(_ samples: Int, _ body: () -> Void) -> (best: Double, median: Double) {
         body()
-        var best = Double.infinity
+        var seconds: [Double] = []
         for _ in 0..<repetitions {
             let start = DispatchTime.now().uptimeNanoseconds
             body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
-        return Double(samples) / best / 1e6
+        seconds.sort()
+        let perSecond = Double(samples) / 1e6
+        return (perSecond / seconds[0], perSecond / seconds[seconds.count / 2])
     }
 
     static func format(_ value: Double) -> String {
