@@ -1,7 +1,9 @@
 // "samplers": throughput of the bulk samplers (2 threads, Float32 fills of 2^24 samples,
-// best and median of 5 after a warm-up) beside PyTorch's (best of 5). The peer figures were measured on this machine
-// with PyTorch 2.x on 2 threads; when torch is importable, scripts/bench/torch_samplers.py
-// measures PyTorch again in the same run. The machine may be shared: figures are noisy.
+// best and median of 5 after a warm-up) beside PyTorch's (best of 5). The peer figures were
+// measured on this machine with PyTorch 2.x on 2 threads; when torch is importable,
+// scripts/bench/torch_samplers.py measures PyTorch again in the same run. Wall-clock figures
+// are noisy on a shared machine, so a second table gives 1-thread rates from the calling
+// thread's CPU time, which other processes' load barely affects.
 import Foundation
 import RS4ANumerics
 
@@ -45,6 +47,14 @@ enum SamplerBench {
                 Samplers.fillBetaPrime(out, a: 3072, b: 10, stream: stream, threads: threads) }))
         }
 
+        var cpuRates: [(name: String, rate: Double)] = []
+        floats.withUnsafeMutableBufferPointer { out in
+            cpuRates.append(("uniform", cpuRate(count) { Samplers.fillUniform(out, low: -1, high: 1, stream: stream) }))
+            cpuRates.append(("normal", cpuRate(count) { Samplers.fillNormal(out, mean: 0, std: 1, stream: stream) }))
+            cpuRates.append(("exponential", cpuRate(count) { Samplers.fillExponential(out, scale: 1, stream: stream) }))
+            cpuRates.append(("laplace", cpuRate(count) { Samplers.fillLaplace(out, loc: 0, scale: 1, stream: stream) }))
+        }
+
         let torch = torchFigures()
         print("threads \(threads), \(count) samples per Float32 call, \(repetitions) calls; M samples/s")
         print("(rs4a best and median; peer = PyTorch 2.x measured earlier on this machine; torch = best now)")
@@ -62,6 +72,10 @@ enum SamplerBench {
                 line += format(now) + format(value / now) + "×"
             }
             print(line)
+        }
+        print("\n1 thread, calling thread's CPU time, best of \(repetitions); M samples/s")
+        for (name, value) in cpuRates {
+            print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value))
         }
         if let version = torch?["torch"] as? String {
             print("torch \(version) (scripts/bench/torch_samplers.py)")
@@ -82,6 +96,23 @@ enum SamplerBench {
         seconds.sort()
         let perSecond = Double(samples) / 1e6
         return (perSecond / seconds[0], perSecond / seconds[seconds.count / 2])
+    }
+
+    /// Best rate by the calling thread's CPU time (single-threaded bodies only).
+    static func cpuRate(_ samples: Int, _ body: () -> Void) -> Double {
+        func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+        body()
+        var best = Double.infinity
+        for _ in 0..<repetitions {
+            let start = now()
+            body()
+            best = min(best, now() - start)
+        }
+        return Double(samples) / best / 1e6
     }
 
     static func format(_ value: Double) -> String {
