@@ -3,6 +3,8 @@
 // from scripts/random/fastmath_coefficients.py. End-to-end accuracy against Double
 // references is checked in RandomAccuracyTests.
 
+import CRS4AVectorMath
+
 typealias Lanes = SIMD4<Float>
 typealias IntLanes = SIMD4<Int32>
 typealias WordLane = SIMD4<UInt32>
@@ -54,18 +56,11 @@ enum FastMath {
         return n * 0.693_145_751_953_125 + (n * 1.428_606_765_330_187_045e-6 + minusLogM)
     }
 
-    /// √y for 0 ≤ y < 2¹²⁶ without libm: `squareRoot()` on Linux keeps errno semantics and
-    /// is scalarised into sqrtf calls. Inverse square root from the exponent-halving bit
-    /// trick (relative error < 3.5e-2), two Newton steps (< 1.8e-3, then < 5e-6), s = y·r,
-    /// then one Heron step s + ½r(y − s²) (< 1e-10 before rounding): about 1 ulp. √0 = 0.
+    /// Correctly rounded √y per lane (one vector instruction via CRS4AVectorMath; Swift's
+    /// `squareRoot()` keeps libm errno semantics on Linux and is scalarised into calls).
     @inline(__always)
     static func squareRoot(_ y: Lanes) -> Lanes {
-        var r = lanes(0x5F37_5A86 &- (bits(y) &>> 1))
-        let halfY = 0.5 * y
-        r = r * (1.5 - halfY * r * r)
-        r = r * (1.5 - halfY * r * r)
-        let s = y * r
-        return s + (0.5 * r) * (y - s * s)
+        rs4a_sqrt_float4(y)
     }
 
     /// √2·(cos θ, sin θ) for an angle θ = π/4 + ψ uniform in the first quadrant, ψ from bits
