@@ -74,8 +74,20 @@ enum SamplerBench {
             print(line)
         }
         print("\n1 thread, calling thread's CPU time, best of \(repetitions); M samples/s")
+        print("sampler".padding(toLength: 36, withPad: " ", startingAt: 0) + "    rs4a   torch   ratio")
+        let torchCPU = torch?["cpu1"] as? [String: Any]
         for (name, value) in cpuRates {
-            print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value))
+            var line = name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value)
+            if let now = torchCPU?[name] as? Double {
+                line += format(now) + format(value / now) + "×"
+            }
+            print(line)
+        }
+        for (label, figures) in [("2 threads", torch), ("1 thread CPU", torchCPU)] {
+            if let uniform = figures?["uniform_inplace"] as? Double, let normal = figures?["normal_inplace"] as? Double {
+                print("torch in place (x.uniform_(), x.normal_(): no allocation), \(label): "
+                      + String(format: "uniform %.0f, normal %.0f M/s", uniform, normal))
+            }
         }
         if let version = torch?["torch"] as? String {
             print("torch \(version) (scripts/bench/torch_samplers.py)")
