@@ -5,6 +5,7 @@ import RS4A
 let areas: [(name: String, run: () throws -> Void)] = [
     ("network", NetworkBench.run),
     ("checkpoint", CheckpointBench.run),
+    ("samplers", SamplerBench.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
