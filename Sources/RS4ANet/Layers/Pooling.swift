@@ -18,11 +18,11 @@ struct MaxPool2d: Layer {
         return FeatureShape(channels: input.channels, height: ho, width: wo)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let h = x.shape.height, w = x.shape.width
         let g = ConvGeometry(kernelH: kernel, kernelW: kernel, stride: stride, padding: padding)
         let ho = g.outputExtent(h, kernel: kernel), wo = g.outputExtent(w, kernel: kernel)
-        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
@@ -64,10 +64,10 @@ struct AvgPool2d: Layer {
         return FeatureShape(channels: input.channels, height: input.height / kernel, width: input.width / kernel)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let h = x.shape.height, w = x.shape.width
         let ho = h / kernel, wo = w / kernel
-        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
         let divisor = Float(kernel * kernel)
         x.data.withUnsafeBufferPointer { src in
@@ -97,9 +97,9 @@ struct GlobalAvgPool: Layer {
         FeatureShape(channels: input.channels, height: 1, width: 1)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let hw = x.shape.planeSize
-        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: 1, width: 1), batch: x.batch)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: 1, width: 1), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
