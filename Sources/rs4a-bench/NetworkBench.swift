@@ -23,21 +23,27 @@ enum NetworkBench {
         let gflops1 = sgemmGFLOPs(concurrent: 1)
         let gflops2 = sgemmGFLOPs(concurrent: threads)
         print(String(format: "sgemm 1024³: %.1f GFLOP/s on 1 thread, %.1f GFLOP/s on %d threads", gflops1, gflops2, threads))
-        // RS4A_BENCH_NO_TORCH=1 skips the PyTorch run (quicker iterations while tuning).
-        let torch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil ? torchFigures() : [:]
-        if torch.isEmpty { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
+        // RS4A_BENCH_NO_TORCH=1 skips the PyTorch runs and RS4A_BENCH_ONLY=<label> selects one
+        // model (quicker iterations while tuning).
+        let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
         print("model          batch    rs4a img/s   torch img/s   rs4a/torch   (rs4a img per CPU-second)")
-        for c in cases {
+        var torchMissing = false
+        let only = ProcessInfo.processInfo.environment["RS4A_BENCH_ONLY"]
+        for c in cases where only == nil || only == c.label {
             let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
             let (rate, cpuRate) = try imagesPerSecond(net, batch: c.batch)
+            // PyTorch right after ours, model by model, so both see similar machine load.
+            let torch = withTorch ? torchFigures(c.label)[c.label] : nil
+            torchMissing = torchMissing || torch == nil
             let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
             let line = label + String(format: " %5d  %12.1f", c.batch, rate)
-            if let t = torch[c.label] {
+            if let t = torch {
                 print(line + String(format: "  %12.1f   %9.2f   (%.1f)", t, rate / t, cpuRate))
             } else {
                 print(line + String(format: "             –           –   (%.1f)", cpuRate))
             }
         }
+        if torchMissing && withTorch { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
     }
 
     /// Images per wall-clock second and per CPU-second of `net.forward` on a noisy random batch
@@ -92,15 +98,15 @@ enum NetworkBench {
         return Double(concurrent * reps) * 2 * pow(Double(n), 3) / seconds / 1e9
     }
 
-    /// Runs scripts/bench/torch_networks.py when torch is importable; label → images/s.
-    static func torchFigures() -> [String: Double] {
+    /// Runs scripts/bench/torch_networks.py for one model when torch is importable; label → images/s.
+    static func torchFigures(_ label: String) -> [String: Double] {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/bench/torch_networks.py")
         guard FileManager.default.fileExists(atPath: script.path) else { return [:] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds)]
+        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds), label]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -24,6 +24,14 @@ struct MaxPool2d: Layer {
         let ho = g.outputExtent(h, kernel: kernel), wo = g.outputExtent(w, kernel: kernel)
         var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
+        if kernel == 2 && stride == 2 && padding == 0 {
+            x.data.withUnsafeBufferPointer { src in
+                out.data.withUnsafeMutableBufferPointer { dst in
+                    maxPool2x2(src.baseAddress!, dst.baseAddress!, planes: planes, h: h, w: w, ho: ho, wo: wo)
+                }
+            }
+            return out
+        }
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
                 for plane in 0..<planes {
@@ -48,6 +56,25 @@ struct MaxPool2d: Layer {
             }
         }
         return out
+    }
+}
+
+/// The common 2×2, stride-2 max-pool (LeNet, AlexNet), NaN-propagating like the general path.
+private func maxPool2x2(
+    _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, planes: Int, h: Int, w: Int, ho: Int, wo: Int
+) {
+    @inline(__always) func pick(_ a: Float, _ b: Float) -> Float { (b > a || b.isNaN) ? b : a }
+    for plane in 0..<planes {
+        let s = src + plane * h * w
+        let d = dst + plane * ho * wo
+        for oy in 0..<ho {
+            let r0 = s + 2 * oy * w, r1 = r0 + w
+            let line = d + oy * wo
+            for ox in 0..<wo {
+                let a = pick(r0[2 * ox], r0[2 * ox + 1]), b = pick(r1[2 * ox], r1[2 * ox + 1])
+                line[ox] = pick(a, b)
+            }
+        }
     }
 }
 
