@@ -9,11 +9,18 @@ public struct ImageNetResNetConfig: Sendable, Equatable {
     public var bottleneck: Bool
     /// Channels of the stem; stage i has width·2^i planes (64 in torchvision).
     public var width: Int
+    /// Groups of the bottleneck's 3×3 convolution (torchvision `groups`; 32 for ResNeXt-50 32×4d).
+    public var groups: Int
+    /// torchvision `width_per_group`: the bottleneck's inner width is ⌊planes·widthPerGroup/64⌋·groups.
+    public var widthPerGroup: Int
 
-    public init(layers: [Int] = [3, 4, 6, 3], bottleneck: Bool = true, width: Int = 64) {
+    public init(layers: [Int] = [3, 4, 6, 3], bottleneck: Bool = true, width: Int = 64, groups: Int = 1,
+                widthPerGroup: Int = 64) {
         self.layers = layers
         self.bottleneck = bottleneck
         self.width = width
+        self.groups = groups
+        self.widthPerGroup = widthPerGroup
     }
 
     public static let resnet18 = ImageNetResNetConfig(layers: [2, 2, 2, 2], bottleneck: false)

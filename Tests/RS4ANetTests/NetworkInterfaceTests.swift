@@ -66,6 +66,20 @@ final class NetworkInterfaceTests: XCTestCase {
         }
     }
 
+    /// The buffer entry point (used by the C ABI) gives exactly the Tensor entry point's logits.
+    func testBufferForwardEqualsTensorForward() throws {
+        let fixture = try XCTUnwrap(try NetworkFixture.load().first { $0.name == "alexnet_cifar" })
+        let net = try Network.load(architecture: fixture.architecture, dataset: fixture.dataset,
+                                   checkpoint: fixture.checkpoint("legacy"), threads: 2)
+        let n = fixture.input.shape[0]
+        var output = [Float](repeating: .nan, count: n * net.classes)
+        try fixture.input.values.withUnsafeBufferPointer { x in
+            try output.withUnsafeMutableBufferPointer { try net.forward(x, batch: n, into: $0) }
+        }
+        XCTAssertEqual(output, try net.forward(fixture.input).values)
+        assertLogitsMatch(try Tensor(shape: [n, net.classes], values: output), fixture, "buffer forward")
+    }
+
     func testEmptyBatchGivesEmptyLogits() throws {
         let net = try ModelRegistry.makeRandom(architecture: "LinearModel", dataset: "mnist")
         XCTAssertEqual(try net.forward(try Tensor(shape: [0, 1, 28, 28], repeating: 0)).shape, [0, 10])
@@ -80,6 +94,7 @@ final class NetworkInterfaceTests: XCTestCase {
             (.alexNet(AlexNetConfig(channels: [1, 2])), cifar, 1, "channels"),
             (.mlp(MLPConfig(hidden: [0, 3])), cifar, 1, "hidden"),
             (.linear, cifar, 0, "threads"),
+            (.imageNetResNet(ImageNetResNetConfig(bottleneck: false, groups: 2)), .imagenet, 1, "groups"),
         ]
         for (arch, data, threads, parameter) in bad {
             XCTAssertThrowsError(try Network(architecture: arch, dataset: data, randomSeed: 0, threads: threads)) { error in
@@ -88,7 +103,7 @@ final class NetworkInterfaceTests: XCTestCase {
             }
         }
         // Image sizes the architecture cannot take (AlexNet needs a 2×2 final map, i.e. 32×32 inputs).
-        XCTAssertThrowsError(try Network(architecture: .alexNet(AlexNetConfig()),
+        XCTAssertThrowsError(try Network(architecture: .alexNet(AlexNetConfig(channels: [4, 4, 4, 4, 4], hidden: 8)),
                                          dataset: try cifar.withImageSize(height: 64, width: 64), randomSeed: 0)) {
             guard case NetError.invalidInputShape = $0 else { return XCTFail("\($0)") }
         }

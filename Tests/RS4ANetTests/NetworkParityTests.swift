@@ -11,7 +11,7 @@ final class NetworkParityTests: XCTestCase {
 
     func testLogitsMatchPyTorchForBothFormats() throws {
         let fixtures = try NetworkFixture.load()
-        XCTAssertEqual(fixtures.count, 10)
+        XCTAssertEqual(fixtures.count, 11)
         for fixture in fixtures {
             for format in ["zip", "legacy"] {
                 let net = try Network.load(
