@@ -5,6 +5,15 @@ import Foundation
 public enum CheckpointLoader {
     /// Reads the file at `url`; see `load(data:)`.
     public static func load(contentsOf url: URL) throws -> StateDict {
+        // Zip archives are read entry by entry from the file; other formats are read whole.
+        if let handle = try? FileHandle(forReadingFrom: url) {
+            let head = (try? handle.read(upToCount: 4)) ?? nil
+            let size = (try? handle.seekToEnd()) ?? 0
+            try? handle.close()
+            if let head, TorchZipFormat.looksZip(head) {
+                return try TorchZipFormat.load(contentsOf: url, fileSize: Int(size))
+            }
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -18,6 +27,10 @@ public enum CheckpointLoader {
     /// Unwraps a state dict nested under a key ("state_dict", "model", "model_state_dict", "net")
     /// when the top-level object is a dict whose values are not all tensors
     /// (e.g. `{"arch": …, "state_dict": …, "epoch": …}`).
+    ///
+    /// Zip bytes are staged in a private temporary file (removed afterwards) because
+    /// ZIPFoundation's in-memory backend is not safe on corrupt archives; prefer
+    /// `load(contentsOf:)` for files, which reads zip records straight from disk.
     /// - Throws: `CheckpointError` for unrecognized, truncated, malformed or unsupported content.
     public static func load(data: Data) throws -> StateDict {
         // Work on a zero-based copy-free view so offsets are plain byte positions.
@@ -28,25 +41,22 @@ public enum CheckpointLoader {
         case .safetensors: return try SafetensorsFormat.load(bytes)
         case .torchTar:
             throw CheckpointError.unsupported("tar-format checkpoint (written by torch < 0.4); re-save it with a newer torch")
-        case .unknown(let why):
-            throw CheckpointError.unrecognizedFormat(why)
+        case .unknown:
+            throw CheckpointError.unrecognizedFormat
         }
     }
 
     enum Format: Equatable {
-        case torchZip, torchLegacy, safetensors, torchTar
-        case unknown(String)
+        case torchZip, torchLegacy, safetensors, torchTar, unknown
     }
 
+    /// Sniffs the leading bytes: zip local-header signature, the legacy magic-number
+    /// pickle, a safetensors header length followed by "{", or a tar "ustar" header.
     static func detect(_ data: Data) -> Format {
-        if data.isEmpty { return .unknown("the file is empty") }
         if TorchZipFormat.looksZip(data) { return .torchZip }
         if TorchLegacyFormat.looksLegacy(data) { return .torchLegacy }
         if SafetensorsFormat.looksSafetensors(data) { return .safetensors }
         if data.count >= 262, data[257 ..< 262].elementsEqual("ustar".utf8) { return .torchTar }
-        if data.first == 0x80 {
-            return .unknown("a pickle without torch's legacy magic number (not a torch.save file)")
-        }
-        return .unknown("\(data.count) bytes that are neither a PyTorch zip, a PyTorch legacy file nor safetensors")
+        return .unknown
     }
 }

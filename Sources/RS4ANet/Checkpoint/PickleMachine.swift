@@ -133,8 +133,8 @@ struct PickleMachine {
             case 0x28: // MARK
                 guard marks.count < Self.maxMarkDepth else { throw malformed("too many nested MARKs", at: offset) }
                 marks.append(stack.count)
-            case 0x30: // POP
-                _ = try pop(at: offset)
+            case 0x30: // POP (like CPython: a MARK on top of the stack is popped instead)
+                if let m = marks.last, m == stack.count { marks.removeLast() } else { _ = try pop(at: offset) }
             case 0x31: // POP_MARK
                 _ = try popMark(at: offset)
             case 0x32: // DUP

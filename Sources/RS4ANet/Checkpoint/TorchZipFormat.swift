@@ -13,10 +13,27 @@ enum TorchZipFormat {
         data.count >= 4 && data.prefix(4).elementsEqual([0x50, 0x4b, 0x03, 0x04])
     }
 
+    /// Reads a torch zip held in memory. ZIPFoundation's in-memory backend traps on
+    /// offsets past the end of corrupt archives, while its file backend reads short and
+    /// fails cleanly, so the bytes go through a private temporary file.
     static func load(_ data: Data) throws -> StateDict {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rs4a-checkpoint-\(UUID().uuidString).zip")
+        do {
+            try data.write(to: url)
+        } catch {
+            throw CheckpointError.io("cannot stage the zip archive in \(url.path): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try load(contentsOf: url, fileSize: data.count)
+    }
+
+    /// Reads a torch zip file of `fileSize` bytes.
+    static func load(contentsOf url: URL, fileSize: Int) throws -> StateDict {
+        try ZipStructureCheck.check(fileAt: url, fileSize: fileSize)
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
             throw CheckpointError.truncated("\(context): no end-of-central-directory record (the file is cut short or not a zip)")
         } catch {
@@ -35,13 +52,13 @@ enum TorchZipFormat {
         let prefix = String(picklePath.dropLast("data.pkl".count))
 
         if let byteorderEntry = entries[prefix + "byteorder"] {
-            let order = String(decoding: try read(byteorderEntry, from: archive, fileSize: data.count), as: UTF8.self)
+            let order = String(decoding: try read(byteorderEntry, from: archive, fileSize: fileSize), as: UTF8.self)
             guard order.trimmingCharacters(in: .whitespacesAndNewlines) == "little" else {
                 throw CheckpointError.unsupported("\(context): byteorder \"\(order.prefix(20))\" (only little-endian files are supported)")
             }
         }
 
-        let pickle = try read(pickleEntry, from: archive, fileSize: data.count)
+        let pickle = try read(pickleEntry, from: archive, fileSize: fileSize)
         let arena = PickleArena()
         defer { arena.tearDown() }
         let catalog = TorchStorageCatalog(layout: .zip, context: context)
@@ -61,7 +78,7 @@ enum TorchZipFormat {
                 guard let entry = entries[recordPath] else {
                     throw CheckpointError.missingStorage("\(context): record \(recordPath) of tensor \"\(name)\" is not in the archive")
                 }
-                records[key] = try read(entry, from: archive, fileSize: data.count)
+                records[key] = try read(entry, from: archive, fileSize: fileSize)
             }
             // Force-unwrap-free: the record was stored just above.
             guard let record = records[key] else { continue }
@@ -72,6 +89,9 @@ enum TorchZipFormat {
 
     /// Extracts one entry, checking its declared sizes against the file and its CRC-32.
     private static func read(_ entry: Entry, from archive: Archive, fileSize: Int) throws -> Data {
+        guard entry.type == .file else {
+            throw CheckpointError.malformedContainer("\(context): entry \(entry.path) is not a regular file")
+        }
         let declared = entry.uncompressedSize
         let stored = entry.compressedSize
         // ZIPFoundation trusts the declared sizes; a corrupt size must not become a huge loop.
@@ -83,9 +103,9 @@ enum TorchZipFormat {
         }
         var out = Data()
         out.reserveCapacity(isStored ? Int(declared) : 0)
-        let crc: CRC32
         do {
-            crc = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: false) { chunk in
+            // CRC-32 checked below with the faster slicing-by-8 implementation.
+            _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { chunk in
                 guard UInt64(out.count + chunk.count) <= declared else {
                     throw CheckpointError.malformedContainer("\(context): entry \(entry.path) inflates past its declared size")
                 }
@@ -99,7 +119,7 @@ enum TorchZipFormat {
         guard UInt64(out.count) == declared else {
             throw CheckpointError.truncated("\(context): entry \(entry.path) holds \(out.count) of its \(declared) bytes")
         }
-        guard crc == entry.checksum else {
+        guard CRC32Checksum.checksum(out) == entry.checksum else {
             throw CheckpointError.malformedContainer("\(context): entry \(entry.path) fails its CRC-32 check")
         }
         return out
