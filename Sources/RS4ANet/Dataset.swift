@@ -20,6 +20,9 @@ public struct DatasetInfo: Sendable, Equatable {
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 >= 1 }) else {
             throw NetError.invalidParameter(name: "inputShape", message: "must be [C, H, W] with all ≥ 1, got \(inputShape)")
         }
+        guard let pixels = checkedProduct(inputShape), pixels <= 1 << 31 else {
+            throw NetError.invalidParameter(name: "inputShape", message: "\(inputShape) has more than 2³¹ elements per image")
+        }
         guard classes >= 1 else {
             throw NetError.invalidParameter(name: "classes", message: "must be ≥ 1, got \(classes)")
         }

@@ -109,9 +109,11 @@ public final class Network: Sendable {
         guard batch >= 0 else {
             throw NetError.invalidParameter(name: "batch", message: "must be ≥ 0, got \(batch)")
         }
-        let perImage = inputShape.reduce(1, *)
-        guard input.count == batch * perImage else {
-            throw NetError.invalidBufferSize(name: "input", expected: batch * perImage, found: input.count)
+        guard let expected = checkedProduct([batch] + inputShape) else {
+            throw NetError.invalidParameter(name: "batch", message: "batch \(batch) overflows the element count")
+        }
+        guard input.count == expected else {
+            throw NetError.invalidBufferSize(name: "input", expected: expected, found: input.count)
         }
         guard output.count == batch * classes else {
             throw NetError.invalidBufferSize(name: "output", expected: batch * classes, found: output.count)

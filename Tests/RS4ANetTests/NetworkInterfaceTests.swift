@@ -61,6 +61,14 @@ final class NetworkInterfaceTests: XCTestCase {
         XCTAssertThrowsError(try input.withUnsafeBufferPointer { x in
             try output.withUnsafeMutableBufferPointer { try net.forward(x, batch: 2, into: $0) }
         }) { XCTAssertEqual($0 as? NetError, .invalidBufferSize(name: "output", expected: 20, found: 10)) }
+        XCTAssertThrowsError(try input.withUnsafeBufferPointer { x in
+            try output.withUnsafeMutableBufferPointer { try net.forward(x, batch: Int.max / 2, into: $0) }
+        }) {
+            guard case NetError.invalidParameter(name: "batch", _) = $0 else { return XCTFail("\($0)") }
+        }
+        XCTAssertThrowsError(try Tensor(shape: [1 << 40, 1 << 40], repeating: 0)) {
+            guard case NetError.invalidParameter(name: "shape", _) = $0 else { return XCTFail("\($0)") }
+        }
         XCTAssertThrowsError(try Tensor(shape: [2, 3], values: [1, 2])) {
             XCTAssertEqual($0 as? NetError, .invalidBufferSize(name: "values", expected: 6, found: 2))
         }
