@@ -32,38 +32,50 @@ struct MaxPool2d: Layer {
             }
             return out
         }
+        // Separable: a horizontal max over each input line (h × wo), then a vertical max.
+        var lines = workspace.take(h * wo)
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
-                for plane in 0..<planes {
-                    let s = src.baseAddress! + plane * h * w
-                    let d = dst.baseAddress! + plane * ho * wo
-                    for oy in 0..<ho {
-                        let y0 = max(0, oy * stride - padding), y1 = min(h, oy * stride - padding + kernel)
-                        for ox in 0..<wo {
-                            let x0 = max(0, ox * stride - padding), x1 = min(w, ox * stride - padding + kernel)
-                            var m = -Float.infinity
-                            for yy in y0..<y1 {
-                                for xx in x0..<x1 {
-                                    let v = s[yy * w + xx]
-                                    // NaN propagates, as in PyTorch.
-                                    if v > m || v.isNaN { m = v }
-                                }
+                lines.withUnsafeMutableBufferPointer { hm in
+                    let t = hm.baseAddress!
+                    for plane in 0..<planes {
+                        let s = src.baseAddress! + plane * h * w
+                        let d = dst.baseAddress! + plane * ho * wo
+                        for y in 0..<h {
+                            for ox in 0..<wo {
+                                let x0 = max(0, ox * stride - padding), x1 = min(w, ox * stride - padding + kernel)
+                                var m = -Float.infinity
+                                for xx in x0..<x1 { m = maxPropagatingNaN(m, s[y * w + xx]) }
+                                t[y * wo + ox] = m
                             }
-                            d[oy * wo + ox] = m
+                        }
+                        for oy in 0..<ho {
+                            let y0 = max(0, oy * stride - padding), y1 = min(h, oy * stride - padding + kernel)
+                            let line = d + oy * wo
+                            for ox in 0..<wo { line[ox] = -Float.infinity }
+                            for yy in y0..<y1 {
+                                let row = t + yy * wo
+                                for ox in 0..<wo { line[ox] = maxPropagatingNaN(line[ox], row[ox]) }
+                            }
                         }
                     }
                 }
             }
         }
+        workspace.recycle(lines)
         return out
     }
 }
 
-/// The common 2×2, stride-2 max-pool (LeNet, AlexNet), NaN-propagating like the general path.
+/// max(a, b), where a NaN in either wins (PyTorch's max-pool propagates NaN).
+@inline(__always)
+private func maxPropagatingNaN(_ a: Float, _ b: Float) -> Float { (b > a || b.isNaN) ? b : a }
+
+/// The common 2×2, stride-2 max-pool (LeNet, AlexNet).
 private func maxPool2x2(
     _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, planes: Int, h: Int, w: Int, ho: Int, wo: Int
 ) {
-    @inline(__always) func pick(_ a: Float, _ b: Float) -> Float { (b > a || b.isNaN) ? b : a }
+    let pick = maxPropagatingNaN
     for plane in 0..<planes {
         let s = src + plane * h * w
         let d = dst + plane * ho * wo
