@@ -47,3 +47,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension CheckpointError: LocalizedError {
+    /// The same text as `description`, so `localizedDescription` is informative too.
+    public var errorDescription: String? { description }
+}
