@@ -40,6 +40,7 @@ let package = Package(
             dependencies: ["RS4A", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "COpenBLAS"]),
+        .testTarget(name: "RS4ANumericsTests", dependencies: ["RS4ANumerics"]),
         .testTarget(name: "RS4ANetTests", dependencies: ["RS4ANet"]),
         .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
     ],

@@ -3,8 +3,8 @@ import RS4A
 // `make bench` runs this executable. Each benchmark area lives in its own file
 // and is listed here; an argument selects areas by name (default: all).
 let areas: [(name: String, run: () throws -> Void)] = [
-    ("checkpoint", CheckpointBench.run),
     ("network", NetworkBench.run),
+    ("checkpoint", CheckpointBench.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
