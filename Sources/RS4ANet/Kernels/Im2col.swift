@@ -44,8 +44,8 @@ func im2col(
                     // Output lines whose input line iy = oy·s − p + ky lies inside [0, h).
                     let oyLo = min(oyEnd, max(oyStart, floorDiv(p - ky + s - 1, s)))
                     let oyHi = max(oyLo, min(oyEnd, floorDiv(h - 1 + p - ky, s) + 1))
-                    if oyLo > oyStart { (dst + oyStart * wo).update(repeating: 0, count: (oyLo - oyStart) * wo) }
-                    if oyHi < oyEnd { (dst + oyHi * wo).update(repeating: 0, count: (oyEnd - oyHi) * wo) }
+                    if oyLo > oyStart { zeroFill(dst + oyStart * wo, count: (oyLo - oyStart) * wo) }
+                    if oyHi < oyEnd { zeroFill(dst + oyHi * wo, count: (oyEnd - oyHi) * wo) }
                     if sameWidth && oyHi > oyLo {
                         let offset = kx - p
                         let src = plane + (oyLo - p + ky) * w + offset
@@ -53,10 +53,21 @@ func im2col(
                         // Skip the |offset| elements that would fall outside the plane; they are edge columns.
                         let skip = max(0, -offset), count = (oyHi - oyLo) * w - abs(offset)
                         if count > 0 { (d + skip).update(from: src + skip, count: count) }
-                        for oy in 0..<(oyHi - oyLo) {
-                            let line = d + oy * wo
-                            for ox in 0..<oxLo { line[ox] = 0 }
-                            for ox in oxHi..<wo { line[ox] = 0 }
+                        // Only one side has edge columns for a given kx (none for kx = p).
+                        // Column by column: a strided store per line, not a memset call per line.
+                        for ox in 0..<oxLo {
+                            var q = d + ox
+                            for _ in oyLo..<oyHi {
+                                q.pointee = 0
+                                q += wo
+                            }
+                        }
+                        for ox in oxHi..<wo {
+                            var q = d + ox
+                            for _ in oyLo..<oyHi {
+                                q.pointee = 0
+                                q += wo
+                            }
                         }
                     } else {
                         for oy in oyLo..<oyHi {
@@ -83,4 +94,24 @@ func im2col(
 func floorDiv(_ a: Int, _ b: Int) -> Int {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
+
+/// Zeroes `count` floats; short runs (a padding line) use inline vector stores instead of a
+/// memset call, whose overhead dominates at that size.
+@inline(__always)
+func zeroFill(_ p: UnsafeMutablePointer<Float>, count: Int) {
+    if count > 256 {
+        p.update(repeating: 0, count: count)
+        return
+    }
+    let raw = UnsafeMutableRawPointer(p)
+    var i = 0
+    while i + 8 <= count {
+        raw.storeBytes(of: SIMD8<Float>(), toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        p[i] = 0
+        i += 1
+    }
 }
