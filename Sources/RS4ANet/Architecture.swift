@@ -9,13 +9,22 @@ public struct ImageNetResNetConfig: Sendable, Equatable {
     public var bottleneck: Bool
     /// Channels of the stem; stage i has width·2^i planes (64 in torchvision).
     public var width: Int
+    /// Groups of the bottleneck's 3×3 convolution (torchvision `groups`; 32 for ResNeXt-50 32×4d).
+    public var groups: Int
+    /// torchvision `width_per_group`: the bottleneck's inner width is ⌊planes·widthPerGroup/64⌋·groups.
+    public var widthPerGroup: Int
 
-    public init(layers: [Int] = [3, 4, 6, 3], bottleneck: Bool = true, width: Int = 64) {
+    /// Defaults are torchvision's ResNet-50.
+    public init(layers: [Int] = [3, 4, 6, 3], bottleneck: Bool = true, width: Int = 64, groups: Int = 1,
+                widthPerGroup: Int = 64) {
         self.layers = layers
         self.bottleneck = bottleneck
         self.width = width
+        self.groups = groups
+        self.widthPerGroup = widthPerGroup
     }
 
+    /// torchvision's standard depths.
     public static let resnet18 = ImageNetResNetConfig(layers: [2, 2, 2, 2], bottleneck: false)
     public static let resnet34 = ImageNetResNetConfig(layers: [3, 4, 6, 3], bottleneck: false)
     public static let resnet50 = ImageNetResNetConfig(layers: [3, 4, 6, 3], bottleneck: true)
@@ -28,6 +37,7 @@ public struct CIFARResNetConfig: Sendable, Equatable {
     /// Basic blocks per stage (n).
     public var blocksPerStage: Int
 
+    /// Defaults to ResNet-110.
     public init(blocksPerStage: Int = 18) { self.blocksPerStage = blocksPerStage }
 
     /// The network depth 6·n + 2.
@@ -38,10 +48,12 @@ public struct CIFARResNetConfig: Sendable, Equatable {
 public struct WideResNetConfig: Sendable, Equatable {
     /// Depth; (depth − 4) must be a positive multiple of 6.
     public var depth: Int
+    /// Channel multiplier k of WRN-d-k.
     public var widenFactor: Int
     /// Channels of the first convolution (16 in the reference); groups have base·widen·{1, 2, 4}.
     public var baseWidth: Int
 
+    /// Defaults to WRN-40-2 as in the reference.
     public init(depth: Int = 40, widenFactor: Int = 2, baseWidth: Int = 16) {
         self.depth = depth
         self.widenFactor = widenFactor
@@ -56,6 +68,7 @@ public struct AlexNetConfig: Sendable, Equatable {
     /// Width of the two hidden linear layers (4096 in the reference).
     public var hidden: Int
 
+    /// Defaults are the reference sizes.
     public init(channels: [Int] = [64, 192, 384, 256, 256], hidden: Int = 4096) {
         self.channels = channels
         self.hidden = hidden
@@ -67,17 +80,25 @@ public struct MLPConfig: Sendable, Equatable {
     /// The two hidden widths (2048, 512 in the reference).
     public var hidden: [Int]
 
+    /// Defaults are the reference sizes.
     public init(hidden: [Int] = [2048, 512]) { self.hidden = hidden }
 }
 
 /// A base-classifier architecture (the network after the normalisation layer).
 public enum Architecture: Sendable, Equatable {
+    /// torchvision ResNet (the reference's `ResNet` on ImageNet: ResNet-50).
     case imageNetResNet(ImageNetResNetConfig)
+    /// Classic CIFAR ResNet (the reference's `ResNet` on other datasets: ResNet-110).
     case cifarResNet(CIFARResNetConfig)
+    /// Wide-ResNet (the reference's `WideResNet`: WRN-40-2).
     case wideResNet(WideResNetConfig)
+    /// LeNet-5; fc1 takes 16·5·5 features for 28×28 inputs (16·6·6 for 32×32).
     case leNet
+    /// The reference's CIFAR AlexNet (32×32 inputs).
     case alexNet(AlexNetConfig)
+    /// The reference's MLP on flattened inputs.
     case mlp(MLPConfig)
+    /// The reference's LinearModel on flattened inputs.
     case linear
 
     /// The reference wrapper's class name ("ResNet", "WideResNet", "LeNet", "AlexNet", "MLP", "LinearModel").

@@ -20,6 +20,9 @@ public struct DatasetInfo: Sendable, Equatable {
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 >= 1 }) else {
             throw NetError.invalidParameter(name: "inputShape", message: "must be [C, H, W] with all ≥ 1, got \(inputShape)")
         }
+        guard let pixels = checkedProduct(inputShape), pixels <= 1 << 31 else {
+            throw NetError.invalidParameter(name: "inputShape", message: "\(inputShape) has more than 2³¹ elements per image")
+        }
         guard classes >= 1 else {
             throw NetError.invalidParameter(name: "classes", message: "must be ≥ 1, got \(classes)")
         }
@@ -45,18 +48,24 @@ public struct DatasetInfo: Sendable, Equatable {
         self.std = std
     }
 
+    /// CIFAR-10: 3×32×32, 10 classes.
     public static let cifar = DatasetInfo(
         "cifar", [3, 32, 32], 10, [0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010])
+    /// CIFAR-10 with self-trained pseudo-labels (CIFAR statistics): 3×32×32, 10 classes.
     public static let cifar10SelfTrained = DatasetInfo(
         "cifar10selftrained", [3, 32, 32], 10, [0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010])
+    /// ImageNet: 3×224×224, 1000 classes.
     public static let imagenet = DatasetInfo(
         "imagenet", [3, 224, 224], 1000, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
-    /// Downsampled (32×32) ImageNet.
+    /// Downsampled ImageNet: 3×32×32, 1000 classes, ImageNet statistics.
     public static let dsImagenet = DatasetInfo(
         "ds-imagenet", [3, 32, 32], 1000, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+    /// SVHN: 3×32×32, 10 classes.
     public static let svhn = DatasetInfo(
         "svhn", [3, 32, 32], 10, [0.436, 0.442, 0.471], [0.197, 0.200, 0.196])
+    /// MNIST: 1×28×28, 10 classes.
     public static let mnist = DatasetInfo("mnist", [1, 28, 28], 10, [0.1307], [0.3081])
+    /// Fashion-MNIST: 1×28×28, 10 classes.
     public static let fashion = DatasetInfo("fashion", [1, 28, 28], 10, [0.2849], [0.3516])
 
     /// Every dataset the reference defines, in a stable order.

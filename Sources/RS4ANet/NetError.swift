@@ -9,6 +9,7 @@ public struct ShapeMismatch: Sendable, Equatable, CustomStringConvertible {
     /// The shape found in the checkpoint.
     public let found: [Int]
 
+    /// A mismatch of `key` (checkpoint spelling) between the `expected` and `found` shapes.
     public init(key: String, expected: [Int], found: [Int]) {
         self.key = key
         self.expected = expected

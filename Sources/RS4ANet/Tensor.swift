@@ -13,7 +13,9 @@ public struct Tensor: Sendable, Equatable {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw NetError.invalidParameter(name: "shape", message: "dimensions must be ≥ 0, got \(shape)")
         }
-        let count = shape.reduce(1, *)
+        guard let count = checkedProduct(shape) else {
+            throw NetError.invalidParameter(name: "shape", message: "element count of \(shape) overflows Int")
+        }
         guard count == values.count else {
             throw NetError.invalidBufferSize(name: "values", expected: count, found: values.count)
         }
@@ -26,8 +28,11 @@ public struct Tensor: Sendable, Equatable {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw NetError.invalidParameter(name: "shape", message: "dimensions must be ≥ 0, got \(shape)")
         }
+        guard let count = checkedProduct(shape) else {
+            throw NetError.invalidParameter(name: "shape", message: "element count of \(shape) overflows Int")
+        }
         self.shape = shape
-        self.values = [Float](repeating: value, count: shape.reduce(1, *))
+        self.values = [Float](repeating: value, count: count)
     }
 
     /// The number of elements.
@@ -39,4 +44,15 @@ public struct Tensor: Sendable, Equatable {
     ) rethrows -> R {
         try values.withUnsafeMutableBufferPointer(body)
     }
+}
+
+/// The product of `dims`, or nil on overflow (user-supplied shapes must not trap).
+func checkedProduct(_ dims: [Int]) -> Int? {
+    var product = 1
+    for d in dims {
+        let (p, overflow) = product.multipliedReportingOverflow(by: d)
+        if overflow { return nil }
+        product = p
+    }
+    return product
 }

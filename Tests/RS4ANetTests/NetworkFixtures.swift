@@ -50,7 +50,8 @@ struct NetworkFixture {
         case "ResNet" where c["layers"] != nil:
             return .imageNetResNet(ImageNetResNetConfig(
                 layers: try XCTUnwrap(c["layers"] as? [Int]), bottleneck: try XCTUnwrap(c["bottleneck"] as? Bool),
-                width: try XCTUnwrap(c["width"] as? Int)))
+                width: try XCTUnwrap(c["width"] as? Int), groups: c["groups"] as? Int ?? 1,
+                widthPerGroup: c["width_per_group"] as? Int ?? 64))
         case "ResNet" where c["blocks_per_stage"] != nil:
             return .cifarResNet(CIFARResNetConfig(blocksPerStage: try XCTUnwrap(c["blocks_per_stage"] as? Int)))
         case "ResNet":

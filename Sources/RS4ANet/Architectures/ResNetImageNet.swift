@@ -7,6 +7,15 @@ extension ImageNetResNetConfig {
             throw NetError.invalidParameter(name: "layers", message: "need 4 stages of ≥ 1 block, got \(layers)")
         }
         guard width >= 1 else { throw NetError.invalidParameter(name: "width", message: "must be ≥ 1, got \(width)") }
+        guard groups >= 1, widthPerGroup >= 1, bottleneck || (groups == 1 && widthPerGroup == 64) else {
+            throw NetError.invalidParameter(
+                name: "groups", message: "groups ≥ 1 and widthPerGroup ≥ 1, and basic blocks need groups 1 and width 64 "
+                    + "(as in torchvision), got \(groups), \(widthPerGroup)")
+        }
+        guard width * widthPerGroup / 64 >= 1 else {
+            throw NetError.invalidParameter(
+                name: "widthPerGroup", message: "width·widthPerGroup/64 must be ≥ 1, got \(width)·\(widthPerGroup)/64")
+        }
     }
 
     func build(_ r: ParameterReader, channels: Int, classes: Int) -> [any Layer] {
@@ -23,11 +32,12 @@ extension ImageNetResNetConfig {
                 let stride = (stage > 0 && i == 0) ? 2 : 1
                 var body: [any Layer]
                 if bottleneck {
+                    let inner = planes * widthPerGroup / 64 * groups
                     body = [
-                        r.conv(p + ".conv1", in: inplanes, out: planes, kernel: 1, batchNorm: p + ".bn1", relu: true),
-                        r.conv(p + ".conv2", in: planes, out: planes, kernel: 3, stride: stride, padding: 1,
-                               batchNorm: p + ".bn2", relu: true),
-                        r.conv(p + ".conv3", in: planes, out: planes * 4, kernel: 1, batchNorm: p + ".bn3"),
+                        r.conv(p + ".conv1", in: inplanes, out: inner, kernel: 1, batchNorm: p + ".bn1", relu: true),
+                        r.conv(p + ".conv2", in: inner, out: inner, kernel: 3, stride: stride, padding: 1,
+                               groups: groups, batchNorm: p + ".bn2", relu: true),
+                        r.conv(p + ".conv3", in: inner, out: planes * 4, kernel: 1, batchNorm: p + ".bn3"),
                     ]
                 } else {
                     body = [
