@@ -31,6 +31,9 @@ extension Special {
 func incompleteBeta(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> (i: Double, ic: Double) {
     if x <= 0 { return (0, 1) }
     if y <= 0 { return (1, 0) }
+    // Very unequal parameters: a sum of incomplete gamma ratios (see IncompleteBetaSkewed).
+    if let r = incompleteBetaSkewed(a, b, x, y) { return r }
+    if let r = incompleteBetaSkewed(b, a, y, x) { return (r.ic, r.i) }
     // The continued fraction converges fast on the side of the mean that holds x;
     // on the other side use I_x(a, b) = 1 − I_y(b, a).
     if x * (a + b + 2) > a + 1 {
@@ -97,7 +100,8 @@ private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: D
         d = 1 / d
         let delta = d * c
         h *= delta
-        if abs(delta - 1) <= 1e-16 { break }
+        // (also stops on NaN, e.g. from parameters near the overflow threshold)
+        if !(abs(delta - 1) > 1e-16) { break }
         m += 1
     }
     return min(1, prefix * h / a)

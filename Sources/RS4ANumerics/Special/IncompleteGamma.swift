@@ -63,7 +63,7 @@ private func gammaSeriesP(_ a: Double, _ x: Double) -> Double {
     while n < 1_000_000 {
         term *= x / (a + n)
         sum += term
-        if term <= sum * 1e-17 { break }
+        if !(term > sum * 1e-17) { break }   // also stops on NaN
         n += 1
     }
     return min(1, prefix * sum)
@@ -90,7 +90,7 @@ private func gammaContinuedFractionQ(_ a: Double, _ x: Double) -> Double {
         d = 1 / d
         let delta = d * c
         h *= delta
-        if abs(delta - 1) <= 1e-16 { break }
+        if !(abs(delta - 1) > 1e-16) { break }   // also stops on NaN
         i += 1
     }
     return min(1, prefix * h)
