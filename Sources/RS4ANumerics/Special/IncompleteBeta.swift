@@ -34,6 +34,7 @@ func incompleteBeta(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> (i: D
     // Very unequal parameters: a sum of incomplete gamma ratios (see IncompleteBetaSkewed).
     if let r = incompleteBetaSkewed(a, b, x, y) { return r }
     if let r = incompleteBetaSkewed(b, a, y, x) { return (r.ic, r.i) }
+    if a == b, let r = incompleteBetaSymmetric(a, x, y) { return r }
     // The continued fraction converges fast on the side of the mean that holds x;
     // on the other side use I_x(a, b) = 1 − I_y(b, a).
     if x * (a + b + 2) > a + 1 {
