@@ -99,3 +99,26 @@ final class IncompleteBetaGoldenTests: XCTestCase {
         XCTAssertEqual(Special.betaIInv(75263.5, 75263.5, 0.5), 0.5, accuracy: 1e-15)
     }
 }
+
+/// Points on both sides of every switch between evaluation methods (see
+/// section_method_boundaries in the fixture script): a method change must not
+/// show up as a jump in accuracy.
+final class MethodBoundaryTests: XCTestCase {
+    func testBothSidesOfEverySwitch() {
+        var report = ErrorReport("method boundaries")
+        for row in NumericsFixtures.rows("methodBoundaries") {
+            let kind = row.string(0)
+            let a = row.double(1), b = row.double(2), x = row.double(3)
+            let lower = row.double(4), upper = row.double(5)
+            // 1e-12 relative on both tails (κ ≤ ~300 at these points, so no widening).
+            if kind == "gamma" {
+                report.check(Special.gammaP(a, x), lower, relative: 1e-12, absoluteFloor: subnormalFloor, "P(\(a), \(x))")
+                report.check(Special.gammaQ(a, x), upper, relative: 1e-12, absoluteFloor: subnormalFloor, "Q(\(a), \(x))")
+            } else {
+                report.check(Special.betaI(a, b, x), lower, relative: 1e-12, absoluteFloor: subnormalFloor, "I(\(a), \(b), \(x))")
+                report.check(Special.betaIComplement(a, b, x), upper, relative: 1e-12, absoluteFloor: subnormalFloor, "Ic(\(a), \(b), \(x))")
+            }
+        }
+        report.finish()
+    }
+}
