@@ -34,27 +34,30 @@ func incompleteBetaSkewed(_ a: Double, _ b: Double, _ x: Double, _ y: Double) ->
         + stirlingError(a + b) - stirlingError(b)
     let w0 = exp(lnW0)
     // c_k of φ = exp((a − 1)·Σ_j β_j y^j), y = v²: c_k = (1/k) Σ_{j=1}^{k} j·(a − 1)β_j·c_{k−j}.
-    var c = [Double](repeating: 0, count: logSinhcCoefficients.count + 1)
-    c[0] = 1
-    var (p0, q0) = incompleteGamma(a, u)
-    var sumI = p0
-    var sumIc = q0
-    var scale = 1.0          // (a)_{2k} / T^{2k}
-    for k in 1...logSinhcCoefficients.count {
-        var ck = 0.0
-        for j in 1...k { ck += Double(j) * (a - 1) * logSinhcCoefficients[j - 1] * c[k - j] }
-        ck /= Double(k)
-        c[k] = ck
-        let s = a + Double(2 * k)
-        scale *= (s - 2) * (s - 1) / (t * t)
-        let weight = ck * scale
-        (p0, q0) = incompleteGamma(s, u)
-        let termI = weight * p0
-        let termIc = weight * q0
-        sumI += termI
-        sumIc += termIc
-        // Terms shrink like (v/2π)^{2k} relative to the sums (v ≤ 1: ≤ 0.025^k).
-        if abs(termI) <= 1e-17 * abs(sumI) && abs(termIc) <= 1e-17 * abs(sumIc) { break }
+    let terms = logSinhcCoefficients.count
+    let (sumI, sumIc) = withUnsafeTemporaryAllocation(of: Double.self, capacity: terms + 1) { c -> (Double, Double) in
+        c[0] = 1
+        var (p0, q0) = incompleteGamma(a, u)
+        var sumI = p0
+        var sumIc = q0
+        var scale = 1.0          // (a)_{2k} / T^{2k}
+        for k in 1...terms {
+            var ck = 0.0
+            for j in 1...k { ck += Double(j) * (a - 1) * logSinhcCoefficients[j - 1] * c[k - j] }
+            ck /= Double(k)
+            c[k] = ck
+            let s = a + Double(2 * k)
+            scale *= (s - 2) * (s - 1) / (t * t)
+            let weight = ck * scale
+            (p0, q0) = incompleteGamma(s, u)
+            let termI = weight * p0
+            let termIc = weight * q0
+            sumI += termI
+            sumIc += termIc
+            // Terms shrink like (v/2π)^{2k} relative to the sums (v ≤ 1: ≤ 0.025^k).
+            if abs(termI) <= 1e-17 * abs(sumI) && abs(termIc) <= 1e-17 * abs(sumIc) { break }
+        }
+        return (sumI, sumIc)
     }
     return (min(1, w0 * sumI), min(1, w0 * sumIc))
 }
