@@ -16,6 +16,11 @@ import Musl
 /// with the C_k as Taylor series in η (coefficients generated exactly by
 /// scripts/gen/temme_gamma_coefficients.py, checked there against mpmath to 1e-16
 /// at a = 20 and |λ − 1| = 0.35). Returns nil outside a ≥ 20, |x/a − 1| ≤ 0.35.
+private let temmeGammaOrders = temmeGammaD.count
+private let temmeGammaTerms = temmeGammaD[0].count
+/// temmeGammaD row by row, so the hot loop reads one contiguous buffer.
+private let temmeGammaFlat: [Double] = temmeGammaD.flatMap { $0 }
+
 func temmeIncompleteGamma(_ a: Double, _ x: Double) -> (p: Double, q: Double)? {
     let mu = (x - a) / a              // λ − 1, exact-ish: x − a is exact for x ∈ [a/2, 2a]
     guard a >= 20, abs(mu) <= 0.35 else { return nil }
@@ -23,11 +28,12 @@ func temmeIncompleteGamma(_ a: Double, _ x: Double) -> (p: Double, q: Double)? {
     let eta = mu < 0 ? -(2 * halfEta2).squareRoot() : (2 * halfEta2).squareRoot()
     let inverseA = 1 / a
     var series = 0.0
-    for k in stride(from: temmeGammaD.count - 1, through: 0, by: -1) {
-        let d = temmeGammaD[k]
-        var ck = 0.0
-        for n in stride(from: d.count - 1, through: 0, by: -1) { ck = ck * eta + d[n] }
-        series = series * inverseA + ck
+    temmeGammaFlat.withUnsafeBufferPointer { d in
+        for k in stride(from: temmeGammaOrders - 1, through: 0, by: -1) {
+            var ck = 0.0
+            for n in stride(from: temmeGammaTerms - 1, through: 0, by: -1) { ck = ck * eta + d[k * temmeGammaTerms + n] }
+            series = series * inverseA + ck
+        }
     }
     let r = exp(-a * halfEta2) / (2 * Double.pi * a).squareRoot() * series
     let z = eta * (0.5 * a).squareRoot()
