@@ -42,6 +42,12 @@ func incompleteGamma(_ a: Double, _ x: Double) -> (p: Double, q: Double) {
 /// x^a e^{−x} / Γ(a), the common factor of P and Q (also x times the density),
 /// computed from Stirling's form so that a ~ 10⁶ loses nothing to cancellation.
 func gammaPrefix(_ a: Double, _ x: Double) -> Double {
+    exp(gammaLogPrefix(a, x))
+}
+
+/// ln(x^a e^{−x} / Γ(a)) = ½ln(a/2π) + a·ln(x/a) + a − x − S(a), with the middle
+/// terms as a·log1pmx((x − a)/a) near x = a.
+func gammaLogPrefix(_ a: Double, _ x: Double) -> Double {
     let d = (x - a) / a
     let e: Double
     if abs(d) <= 0.5 {
@@ -49,7 +55,7 @@ func gammaPrefix(_ a: Double, _ x: Double) -> Double {
     } else {
         e = a * log(x / a) + (a - x)
     }
-    return (a / (2 * Double.pi)).squareRoot() * exp(e - stirlingError(a))
+    return 0.5 * log(a / (2 * Double.pi)) + e - stirlingError(a)
 }
 
 /// P by its power series Σ xⁿ / (a(a+1)…(a+n)); used for x < a + 1, where the
