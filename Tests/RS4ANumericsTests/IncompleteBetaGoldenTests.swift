@@ -151,3 +151,17 @@ final class RandomCaseTests: XCTestCase {
         report.finish()
     }
 }
+
+final class BetaDensityTests: XCTestCase {
+    /// Beta(a, a) at ½: ln pdf = (2 − 2a) ln 2 − ln B(a, a); with the duplication formula
+    /// B(a, a) = 2^{1−2a} √π Γ(a)/Γ(a + ½), ln pdf = ln 2 − ½ln π + ln(Γ(a + ½)/Γ(a)).
+    func testSymmetricBetaLogDensityAtHugeParameter() throws {
+        let a = 75263.5
+        let expected = log(2.0) - 0.5 * log(Double.pi) + Special.logGammaRatio(a, 0.5)
+        let d = try BetaDistribution(a: a, b: a)
+        XCTAssertEqual(d.logpdf(0.5), expected, accuracy: 1e-14 * abs(expected))
+        // Beta-prime: X/(1+X) ~ Beta, so at X = 1 the density is pdf_Beta(½)/4.
+        let bp = try BetaPrimeDistribution(a: a, b: a)
+        XCTAssertEqual(bp.logpdf(1), expected - log(4.0), accuracy: 1e-14 * abs(expected))
+    }
+}

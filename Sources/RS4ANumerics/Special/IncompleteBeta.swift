@@ -52,6 +52,11 @@ func incompleteBeta(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> (i: D
 /// E = a·log1pmx(D/a) + b·log1pmx(−D/b) with D = xc − a computed from the
 /// accurate one of x and y, so no term of size a·ln x ever cancels.
 func betaPrefix(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
+    exp(betaLogPrefix(a, b, x, y))
+}
+
+/// ln(x^a y^b / B(a, b)), by the same Stirling form (see `betaPrefix`).
+func betaLogPrefix(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
     let c = a + b
     // D = x·c − a = x·b − y·a, from whichever of x, y is the accurate input.
     let d = x <= y ? fma(x, b, fma(x, a, -a)) : -fma(y, a, fma(y, b, -b))
@@ -66,7 +71,7 @@ func betaPrefix(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
         e = a * lu + b * lv
     }
     let corr = stirlingError(c) - stirlingError(a) - stirlingError(b)
-    return (a / (2 * Double.pi) * (b / c)).squareRoot() * exp(e + corr)
+    return 0.5 * log(a / (2 * Double.pi) * (b / c)) + e + corr
 }
 
 /// I_x(a, b) by the classical continued fraction
