@@ -18,9 +18,9 @@ extension Special {
     ///   and a, b, c > 0 (the series diverges).
     ///
     /// Returns `.nan` for z outside [0, 1], non-finite parameters, or c a non-positive
-    /// integer. Accuracy limit: for z > 0.97 with s within 0.05 of an integer (but not
+    /// integer. Accuracy limit: for z > 0.999 with s within 0.05 of an integer (but not
     /// within rounding of it) the two 15.3.6 terms cancel and about
-    /// log10(1/|s − round(s)|) digits are lost (for 0.75 < z ≤ 0.97 the series is used).
+    /// log10(1/|s − round(s)|) digits are lost (for 0.75 < z ≤ 0.999 the series is used).
     public static func hyp2f1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
         guard a.isFinite, b.isFinite, c.isFinite, z >= 0, z <= 1 else { return .nan }
         if c <= 0 && c == c.rounded() { return .nan }
@@ -48,9 +48,9 @@ extension Special {
         if abs(s - m) <= 64 * Double.ulpOfOne * scale && abs(m) < 1000 {
             return hyp2f1IntegerGap(a, b, Int(m), w)
         }
-        if abs(s - m) < 0.05 && z <= 0.97 {
+        if abs(s - m) < 0.05 && z <= 0.999 {
             // Near (not at) an integer the two 15.3.6 terms nearly cancel; the defining
-            // series still converges here (≤ ~1500 terms).
+            // series still converges here (≤ ~40 000 terms, ~40 µs).
             if let v = hypergeometricSeries(a, b, c, z) { return v }
         }
         return hyp2f1Reflected(a, b, c, s, w)
