@@ -99,3 +99,69 @@ final class IncompleteBetaGoldenTests: XCTestCase {
         XCTAssertEqual(Special.betaIInv(75263.5, 75263.5, 0.5), 0.5, accuracy: 1e-15)
     }
 }
+
+/// Points on both sides of every switch between evaluation methods (see
+/// section_method_boundaries in the fixture script): a method change must not
+/// show up as a jump in accuracy.
+final class MethodBoundaryTests: XCTestCase {
+    func testBothSidesOfEverySwitch() {
+        var report = ErrorReport("method boundaries")
+        for row in NumericsFixtures.rows("methodBoundaries") {
+            let kind = row.string(0)
+            let a = row.double(1), b = row.double(2), x = row.double(3)
+            let lower = row.double(4), upper = row.double(5)
+            // 1e-12 relative on both tails (κ ≤ ~300 at these points, so no widening).
+            if kind == "gamma" {
+                report.check(Special.gammaP(a, x), lower, relative: 1e-12, absoluteFloor: subnormalFloor, "P(\(a), \(x))")
+                report.check(Special.gammaQ(a, x), upper, relative: 1e-12, absoluteFloor: subnormalFloor, "Q(\(a), \(x))")
+            } else {
+                report.check(Special.betaI(a, b, x), lower, relative: 1e-12, absoluteFloor: subnormalFloor, "I(\(a), \(b), \(x))")
+                report.check(Special.betaIComplement(a, b, x), upper, relative: 1e-12, absoluteFloor: subnormalFloor, "Ic(\(a), \(b), \(x))")
+            }
+        }
+        report.finish()
+    }
+}
+
+/// 700 log-uniformly drawn (fixed seed) gamma and beta cases against mpmath, to catch
+/// regimes the grids miss. Tolerance max(1e-12, 16·κ·ε), κ = x·density/value for the
+/// gamma and x(1−x)·density/value for the beta (the densities here come from logGamma /
+/// logBeta; they only scale the tolerance).
+final class RandomCaseTests: XCTestCase {
+    func testRandomCasesAgainstMpmath() {
+        var report = ErrorReport("random cases")
+        for row in NumericsFixtures.rows("random") {
+            let kind = row.string(0)
+            let a = row.double(1), b = row.double(2), x = row.double(3)
+            let lower = row.double(4), upper = row.double(5)
+            if kind == "gamma" {
+                let xf = exp(a * log(x) - x - Special.logGamma(a))
+                report.check(Special.gammaP(a, x), lower, relative: max(1e-12, 16 * xf / lower * Double.ulpOfOne),
+                             absoluteFloor: subnormalFloor, "P(\(a), \(x))")
+                report.check(Special.gammaQ(a, x), upper, relative: max(1e-12, 16 * xf / upper * Double.ulpOfOne),
+                             absoluteFloor: subnormalFloor, "Q(\(a), \(x))")
+            } else {
+                let xf = exp(a * log(x) + b * log1p(-x) - Special.logBeta(a, b))
+                report.check(Special.betaI(a, b, x), lower, relative: max(1e-12, 16 * xf / lower * Double.ulpOfOne),
+                             absoluteFloor: subnormalFloor, "I(\(a), \(b), \(x))")
+                report.check(Special.betaIComplement(a, b, x), upper, relative: max(1e-12, 16 * xf / upper * Double.ulpOfOne),
+                             absoluteFloor: subnormalFloor, "Ic(\(a), \(b), \(x))")
+            }
+        }
+        report.finish()
+    }
+}
+
+final class BetaDensityTests: XCTestCase {
+    /// Beta(a, a) at ½: ln pdf = (2 − 2a) ln 2 − ln B(a, a); with the duplication formula
+    /// B(a, a) = 2^{1−2a} √π Γ(a)/Γ(a + ½), ln pdf = ln 2 − ½ln π + ln(Γ(a + ½)/Γ(a)).
+    func testSymmetricBetaLogDensityAtHugeParameter() throws {
+        let a = 75263.5
+        let expected = log(2.0) - 0.5 * log(Double.pi) + Special.logGammaRatio(a, 0.5)
+        let d = try BetaDistribution(a: a, b: a)
+        XCTAssertEqual(d.logpdf(0.5), expected, accuracy: 1e-14 * abs(expected))
+        // Beta-prime: X/(1+X) ~ Beta, so at X = 1 the density is pdf_Beta(½)/4.
+        let bp = try BetaPrimeDistribution(a: a, b: a)
+        XCTAssertEqual(bp.logpdf(1), expected - log(4.0), accuracy: 1e-14 * abs(expected))
+    }
+}

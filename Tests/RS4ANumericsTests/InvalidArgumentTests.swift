@@ -1,3 +1,4 @@
+import Foundation
 import RS4ANumerics
 import XCTest
 
@@ -92,5 +93,24 @@ final class InvalidArgumentTests: XCTestCase {
         XCTAssertEqual(bin.sf(10), 0)
         XCTAssertEqual(bin.isf(1), -1)
         XCTAssertEqual(bin.isf(0), 10)
+    }
+
+    /// Parameters at the edge of the double range must come back quickly (a finite
+    /// value or NaN), never hang in an iteration or trap.
+    func testExtremeArgumentsTerminate() {
+        let start = Date()
+        let values: [Double] = [
+            Special.betaI(1e308, 1e308, 0.5), Special.betaIComplement(1e-300, 1e300, 0.5),
+            Special.betaIInv(1e300, 1e-300, 0.5), Special.gammaP(1e308, 1e308), Special.gammaQ(1e-300, 1e-300),
+            Special.gammaPInv(1e300, 0.5), Special.gammaQInv(1e-300, 1e-300), Special.hyp2f1(1e300, 1e300, 1e300, 0.9),
+            Special.hyp2f1(1, 1e-300, 1, 0.99), Special.lambertW0(Double.greatestFiniteMagnitude),
+            Special.dilog(-Double.greatestFiniteMagnitude), Special.logGammaRatio(1e300, 1e300),
+            Special.normalQuantile(Double.leastNonzeroMagnitude), Special.normalLogCDF(-1e300),
+        ]
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2.0, "extreme arguments took too long")
+        XCTAssertEqual(values[3], 0.5, accuracy: 1e-6)            // P(a, a) → ½ as a → ∞
+        XCTAssertEqual(values[9], 703.2270331047702, accuracy: 1e-9)  // W₀(DBL_MAX)
+        XCTAssert(values[10].isFinite && values[10] < 0)
+        XCTAssertEqual(values[12], -38.46740561714435, accuracy: 1e-12)  // Φ⁻¹(5e-324), mpmath
     }
 }

@@ -4,7 +4,7 @@
 /// `evaluate(x)` returns the residual r(x), the Newton correction r/r′ and the
 /// curvature ratio r″/r′ (0 for plain Newton). A bracket (lower, upper) with
 /// 0 ≤ lower and upper ≤ +∞ is tightened with every evaluation; a step that leaves
-/// the bracket (or a bracket that stops shrinking) is replaced by bisection —
+/// the bracket (or does not halve every two steps) is replaced by bisection —
 /// geometric when the bracket spans more than a factor 4 — or, towards an open
 /// end (0 or +∞), by a step that multiplies or divides x by 2, 4, 16, 256, …
 /// so the iteration always terminates and reaches any double in a few dozen steps.
@@ -18,28 +18,30 @@ struct MonotoneSolver {
         var x = initial
         if !(x > lo && x < hi) { x = bisect(lo, hi, near: x, exponent: 1) }
         var exponent = 1.0
-        var previousWidth = Double.infinity
+        var lastStep = Double.infinity
+        var stepBeforeLast = Double.infinity
         for _ in 0..<maxIterations {
             let (r, newton, curvature) = evaluate(x)
             if r.isNaN { return .nan }
             if r == 0 { return x }
             if r < 0 { lo = x } else { hi = x }
-            var next = Double.nan
+            var step = Double.nan
             if newton.isFinite {
-                var step = newton
+                step = newton
                 let h = 0.5 * newton * curvature
                 if curvature.isFinite && abs(h) < 0.5 { step = newton / (1 - h) }
-                next = x - step
+                // Converged: the correction is below the resolution of x.
+                if abs(step) <= 2 * Double.ulpOfOne * abs(x) { return x - step }
             }
-            let width = hi - lo
-            let stalled = width.isFinite && width > 0.5 * previousWidth && abs(next - x) > 0.25 * width
-            if !(next > lo && next < hi) || stalled {
+            var next = x - step
+            // Bisect when the step leaves the bracket or does not halve every two steps (rtsafe's rule).
+            if !(next > lo && next < hi) || abs(step) > 0.5 * stepBeforeLast {
                 next = bisect(lo, hi, near: x, exponent: exponent)
                 if lo == 0 || hi == .infinity { exponent *= 2 }
             }
-            if width.isFinite { previousWidth = width }
-            if abs(next - x) <= 2 * Double.ulpOfOne * abs(next) { return next }
             if hi.isFinite && hi - lo <= 4 * Double.ulpOfOne * hi { return 0.5 * (lo + hi) }
+            stepBeforeLast = lastStep
+            lastStep = abs(next - x)
             x = next
         }
         return x

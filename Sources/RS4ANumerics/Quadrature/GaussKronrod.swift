@@ -148,21 +148,23 @@ private struct AdaptiveIntegrator {
         var kronrod = fc * wk[10]
         var gauss = 0.0
         var absolute = abs(fc) * wk[10]
-        var lows = [Double](repeating: 0, count: 10)
-        var highs = [Double](repeating: 0, count: 10)
-        for j in 0..<10 {
-            let dx = half * xs[j]
-            let f1 = try integrand(centre - dx, map)
-            let f2 = try integrand(centre + dx, map)
-            lows[j] = f1
-            highs[j] = f2
-            kronrod += wk[j] * (f1 + f2)
-            absolute += wk[j] * (abs(f1) + abs(f2))
-            if j % 2 == 1 { gauss += wg[j / 2] * (f1 + f2) }
+        // The 20 off-centre values are kept (on the stack) for the variation estimate.
+        let variation: Double = try withUnsafeTemporaryAllocation(of: Double.self, capacity: 20) { values in
+            for j in 0..<10 {
+                let dx = half * xs[j]
+                let f1 = try integrand(centre - dx, map)
+                let f2 = try integrand(centre + dx, map)
+                values[2 * j] = f1
+                values[2 * j + 1] = f2
+                kronrod += wk[j] * (f1 + f2)
+                absolute += wk[j] * (abs(f1) + abs(f2))
+                if j % 2 == 1 { gauss += wg[j / 2] * (f1 + f2) }
+            }
+            let mean = 0.5 * kronrod
+            var v = wk[10] * abs(fc - mean)
+            for j in 0..<10 { v += wk[j] * (abs(values[2 * j] - mean) + abs(values[2 * j + 1] - mean)) }
+            return v
         }
-        let mean = 0.5 * kronrod
-        var variation = wk[10] * abs(fc - mean)
-        for j in 0..<10 { variation += wk[j] * (abs(lows[j] - mean) + abs(highs[j] - mean)) }
         let scale = abs(half)
         let value = kronrod * half
         let resAbs = absolute * scale
