@@ -4,6 +4,7 @@ import RS4A
 // and is listed here; an argument selects areas by name (default: all).
 let areas: [(name: String, run: () throws -> Void)] = [
     ("network", NetworkBench.run),
+    ("smoothing", SmoothingBench.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
