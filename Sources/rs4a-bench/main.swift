@@ -6,6 +6,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("samplers", SamplerBench.run),
     ("network", NetworkBench.run),
     ("smoothing", SmoothingBench.run),
+    ("checkpoint", CheckpointBench.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
