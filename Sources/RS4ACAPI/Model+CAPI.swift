@@ -81,12 +81,12 @@ public func rs4a_model_forward(_ handle: OpaquePointer?, _ x: UnsafePointer<Floa
     }
 }
 
-/// Runs `network` on `batch` images in units of `SmoothingOptions.unitRows` images, the units
+/// Runs `network` on `batch` images in units of `SmoothingOptions.unitRows(forInputDimension:)` images, the units
 /// shared among `threads` workers: a unit's logits do not depend on the thread count.
 func forwardSplit(_ network: Network, _ x: UnsafePointer<Float>, batch: Int, _ logits: UnsafeMutablePointer<Float>,
                   threads: Int) throws {
     let io = ForwardIO(x: x, logits: logits)
-    let d = network.inputDimension, k = network.classes, unit = SmoothingOptions.unitRows
+    let d = network.inputDimension, k = network.classes, unit = SmoothingOptions.unitRows(forInputDimension: d)
     let failure = ErrorSlot()
     Parallel.forEachChunk(count: (batch + unit - 1) / unit, threads: threads) { units in
         for u in units {

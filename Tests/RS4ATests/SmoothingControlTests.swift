@@ -8,22 +8,23 @@ final class SmoothingControlTests: XCTestCase {
     func testProgressIsMonotoneAndReachesTheTotal() throws {
         let noise = try UniformNoise(dim: 2, lambd: 1)
         var seen: [(Int, Int)] = []
-        var o = smoothing(batch: 64)
+        XCTAssertEqual(SmoothingOptions.unitRows(forInputDimension: 2), 256)
+        var o = smoothing(batch: 256)
         o.progress = { done, total in seen.append((done, total)); return true }
-        _ = try certify(f, [0.5, 0, -0.5, 0], noise: noise, n0: 64, n: 300, alpha: 0.01, adv: 1, options: o)
-        XCTAssertEqual(seen.last?.0, 2 * 364)
-        XCTAssertTrue(seen.allSatisfy { $0.1 == 2 * 364 })
+        _ = try certify(f, [0.5, 0, -0.5, 0], noise: noise, n0: 64, n: 600, alpha: 0.01, adv: 1, options: o)
+        XCTAssertEqual(seen.last?.0, 2 * 664)
+        XCTAssertTrue(seen.allSatisfy { $0.1 == 2 * 664 })
         XCTAssertEqual(seen.map(\.0), seen.map(\.0).sorted())
-        XCTAssertEqual(seen.count, 2 * (1 + 5))  // per input: one n0 batch, five n batches of ≤ 64
+        XCTAssertEqual(seen.count, 2 * (1 + 3))  // per input: one n0 batch, three n batches of ≤ 256
     }
 
     func testCancellationThrowsWithTheDrawsDone() throws {
         let noise = try UniformNoise(dim: 2, lambd: 1)
         var calls = 0
-        var o = smoothing(batch: 32)
+        var o = smoothing(batch: 100)  // rounded up to the 256-row unit of 2-value inputs
         o.progress = { _, _ in calls += 1; return calls < 3 }
         XCTAssertThrowsError(try smoothPredictHard(f, [0.5, 0], noise: noise, samples: 10_000, options: o)) { error in
-            XCTAssertEqual(error as? SmoothingError, .cancelled(done: 96, total: 10_000))
+            XCTAssertEqual(error as? SmoothingError, .cancelled(done: 768, total: 10_000))
         }
         XCTAssertEqual(calls, 3)
     }

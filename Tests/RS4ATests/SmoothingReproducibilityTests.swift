@@ -49,3 +49,13 @@ final class SmoothingReproducibilityTests: XCTestCase {
         XCTAssertTrue((60...140).contains(agreements), "\(agreements) of 200 agree")
     }
 }
+
+/// The unit of work per classifier call depends only on the input size.
+final class SmoothingUnitTests: XCTestCase {
+    func testUnitRowsByInputSize() {
+        XCTAssertEqual(SmoothingOptions.unitRows(forInputDimension: 784), 256)
+        XCTAssertEqual(SmoothingOptions.unitRows(forInputDimension: 3072), 64)
+        XCTAssertEqual(SmoothingOptions.unitRows(forInputDimension: 3 * 224 * 224), 1)
+        XCTAssertEqual(SmoothingOptions.unitRows(forInputDimension: 1), 256)
+    }
+}

@@ -12,7 +12,6 @@ import RS4ANoises
 final class SmoothingEngine {
     /// The largest noise batch buffer accepted, in Float32 values (1 GiB).
     static let maxBatchValues = 1 << 28
-    static var unitRows: Int { SmoothingOptions.unitRows }
 
     let classifier: any Classifier
     let noise: any Noise
@@ -20,6 +19,8 @@ final class SmoothingEngine {
     let classes: Int
     let threads: Int
     let batchRows: Int
+    /// Rows per classifier call (see `SmoothingOptions.unitRows(forInputDimension:)`).
+    let unitRows: Int
     private let noisy: UnsafeMutablePointer<Float>
     private let logits: UnsafeMutablePointer<Float>
     private let progress: ((Int, Int) -> Bool)?
@@ -44,8 +45,9 @@ final class SmoothingEngine {
             throw SmoothingError.invalidArgument("threads must be ≥ 1, got \(options.threads)")
         }
         // Batches hold whole units (noiseBatchSize rounded up to a multiple of unitRows).
-        let requested = min(options.noiseBatchSize, Int.max - Self.unitRows)
-        let rows = max(1, min((requested + Self.unitRows - 1) / Self.unitRows * Self.unitRows, maxDraws))
+        let unit = SmoothingOptions.unitRows(forInputDimension: dim)
+        let requested = min(options.noiseBatchSize, Int.max - unit)
+        let rows = max(1, min((requested + unit - 1) / unit * unit, maxDraws))
         let (values, overflow) = rows.multipliedReportingOverflow(by: max(dim, classes))
         guard !overflow, values <= Self.maxBatchValues else {
             throw SmoothingError.invalidArgument(
@@ -62,6 +64,7 @@ final class SmoothingEngine {
         self.classes = classes
         self.threads = options.threads
         self.batchRows = rows
+        self.unitRows = unit
         self.noisy = noisy
         self.logits = logits
         self.progress = options.progress
@@ -114,7 +117,7 @@ final class SmoothingEngine {
     private func forwardBatch(input: UnsafePointer<Float>, stream: RandomStream, firstDraw: Int, rows: Int) throws {
         let io = BatchIO(input: input, noisy: noisy, logits: logits)
         let dim = self.dim, classes = self.classes, noise = self.noise, classifier = self.classifier
-        let unit = Self.unitRows
+        let unit = unitRows
         let failure = FirstError()
         // Workers take whole units; a unit's rows are fixed by the draw index alone.
         Parallel.forEachChunk(count: (rows + unit - 1) / unit, threads: threads) { units in

@@ -18,7 +18,7 @@ public enum ConfidenceBound: Sendable, Equatable {
 /// (seed, input index, draw index) — never on `threads` or `noiseBatchSize` — and selection and
 /// estimation draws are independent even with the same seed.
 public struct SmoothingOptions {
-    /// Noisy copies per forward pass (≥ 1; default 512, as upstream; rounded up to a multiple of `unitRows`).
+    /// Noisy copies per forward pass (≥ 1; default 512, as upstream; rounded up to a multiple of `unitRows(forInputDimension:)`).
     public var noiseBatchSize: Int
     /// Random seed (default 0).
     public var seed: UInt64
@@ -41,11 +41,18 @@ public struct SmoothingOptions {
 }
 
 extension SmoothingOptions {
-    /// Rows per classifier call. A network's Float32 result for one row can depend on which rows
-    /// share its call (BLAS blocking), so every call covers a fixed unit — `unitRows` consecutive
-    /// draws counted from draw 0 — whatever the thread count and batch size; batches hold whole
-    /// units (`noiseBatchSize` is rounded up to a multiple of `unitRows`).
-    public static let unitRows = 32
+    /// Rows per classifier call for inputs of `dim` values. A network's Float32 result for one row
+    /// can depend on which rows share its call (BLAS blocking), so every call covers a fixed unit —
+    /// `unitRows` consecutive draws counted from draw 0 — whatever the thread count and batch size;
+    /// batches hold whole units (`noiseBatchSize` is rounded up to a multiple of the unit).
+    /// The unit is the largest power of two ≤ 256 with about 2¹⁸ values or fewer (256 rows for
+    /// 28×28 inputs, 64 for 3×32×32, 1 for ImageNet): large enough that per-call costs of the
+    /// network fade, small enough to keep batches of large images small.
+    public static func unitRows(forInputDimension dim: Int) -> Int {
+        var unit = 256
+        while unit > 1 && unit * dim > 1 << 18 { unit /= 2 }
+        return unit
+    }
 }
 
 /// Stream ids separating the purposes of draws (see `SmoothingOptions`).
