@@ -74,6 +74,9 @@ struct DemoOptions {
             }
         }
         if sigma == nil && lambd == nil { sigma = 0.5 }
+        guard n0 >= 1, n >= 1 else { throw DemoError("--n0 and --n must be ≥ 1 (got \(n0) and \(n))") }
+        guard alpha > 0, alpha < 1 else { throw DemoError("--alpha must be in (0, 1) (got \(alpha))") }
+        guard threads >= 1, batch >= 1 else { throw DemoError("--threads and --batch must be ≥ 1 (got \(threads) and \(batch))") }
         if (checkpoint == nil) != (input == nil) {
             throw DemoError("give both --checkpoint and --input (or neither, for the shipped example)")
         }
