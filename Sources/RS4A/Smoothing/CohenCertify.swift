@@ -43,7 +43,7 @@ public func certify(_ classifier: any Classifier, _ x: [Float], noise: any Noise
     let inputs = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     let perInput = n0.addingReportingOverflow(n)
     guard !perInput.overflow else { throw SmoothingError.invalidArgument("n0 + n overflows") }
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, inputCount: inputs, options: options,
+    let engine = try SmoothingEngine(classifier: classifier, noise: noise, options: options,
                                      maxDraws: max(n0, n),
                                      totalDraws: try SmoothingInputs.product(inputs, perInput.partialValue, "total draws"))
     let selection = RandomStream(seed: options.seed, stream: DrawPurpose.selection.rawValue)
@@ -82,6 +82,9 @@ func topTwo(_ counts: [Int]) -> (first: Int, second: Int?) {
     var first = 0
     for j in counts.indices where counts[j] > counts[first] { first = j }
     var second: Int?
-    for j in counts.indices where j != first && (second == nil || counts[j] > counts[second!]) { second = j }
+    for j in counts.indices where j != first {
+        if let s = second, counts[j] <= counts[s] { continue }
+        second = j
+    }
     return (first, second)
 }

@@ -27,7 +27,7 @@ public func smoothPredictSoft(_ classifier: any Classifier, _ x: [Float], noise:
                               options: SmoothingOptions = SmoothingOptions()) throws -> [[Double]] {
     let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     try SmoothingInputs.samples(samples, name: "samples")
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, inputCount: n, options: options,
+    let engine = try SmoothingEngine(classifier: classifier, noise: noise, options: options,
                                      maxDraws: samples, totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
     let root = RandomStream(seed: options.seed, stream: DrawPurpose.selection.rawValue)
     return try x.withUnsafeBufferPointer { xs in
@@ -70,7 +70,7 @@ func smoothCounts(_ classifier: any Classifier, _ x: [Float], noise: any Noise, 
                   options: SmoothingOptions) throws -> [[Int]] {
     let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     try SmoothingInputs.samples(samples, name: "samples")
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, inputCount: n, options: options,
+    let engine = try SmoothingEngine(classifier: classifier, noise: noise, options: options,
                                      maxDraws: samples, totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
     let root = RandomStream(seed: options.seed, stream: purpose.rawValue)
     return try x.withUnsafeBufferPointer { xs in

@@ -4,9 +4,10 @@ import RS4ANoises
 
 // The hot loop of every smoothing call: sample → forward → (argmax | softmax), over noise
 // batches. The batch buffers are allocated once per call and reused for every batch; each
-// batch is split into contiguous row ranges, one per worker, and every worker samples and
-// runs the classifier on its own rows. Reductions over a batch (counting, softmax sums) run
-// on the calling thread in row order, so results do not depend on the thread count.
+// batch is cut into fixed units of rows (see `SmoothingOptions.unitRows(forInputDimension:)`),
+// the units are shared among the workers, and a worker samples a unit's rows and runs the
+// classifier on them in one call. Reductions over a batch (counting, softmax sums) run on the
+// calling thread in row order, so results do not depend on the thread count or batch size.
 
 /// Per-call state: the validated sizes, the reusable buffers and the progress counter.
 final class SmoothingEngine {
@@ -29,7 +30,7 @@ final class SmoothingEngine {
 
     /// Validates the shapes and options and allocates the batch buffers for calls that draw at
     /// most `maxDraws` samples per input and `totalDraws` samples in all (for progress).
-    init(classifier: any Classifier, noise: any Noise, inputCount: Int, options: SmoothingOptions,
+    init(classifier: any Classifier, noise: any Noise, options: SmoothingOptions,
          maxDraws: Int, totalDraws: Int) throws {
         let dim = classifier.inputDimension, classes = classifier.classes
         guard dim >= 1, classes >= 1 else {
@@ -53,11 +54,16 @@ final class SmoothingEngine {
             throw SmoothingError.invalidArgument(
                 "noiseBatchSize × input size = \(rows) × \(dim) exceeds the \(Self.maxBatchValues)-value batch limit; lower noiseBatchSize")
         }
-        guard let noisy = malloc(rows * dim * MemoryLayout<Float>.stride)?.bindMemory(to: Float.self, capacity: rows * dim),
-              let logits = malloc(rows * classes * MemoryLayout<Float>.stride)?.bindMemory(to: Float.self, capacity: rows * classes)
-        else {
+        // malloc (not Swift's allocate, which traps) so that an impossible size is an error.
+        let noisyBytes = malloc(rows * dim * MemoryLayout<Float>.stride)
+        let logitBytes = malloc(rows * classes * MemoryLayout<Float>.stride)
+        guard let noisyBytes, let logitBytes else {
+            free(noisyBytes)
+            free(logitBytes)
             throw SmoothingError.invalidArgument("cannot allocate a noise batch of \(rows) × \(dim) values; lower noiseBatchSize")
         }
+        let noisy = noisyBytes.bindMemory(to: Float.self, capacity: rows * dim)
+        let logits = logitBytes.bindMemory(to: Float.self, capacity: rows * classes)
         self.classifier = classifier
         self.noise = noise
         self.dim = dim
@@ -69,7 +75,6 @@ final class SmoothingEngine {
         self.logits = logits
         self.progress = options.progress
         self.total = totalDraws
-        _ = inputCount
     }
 
     deinit {
