@@ -14,8 +14,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: demo test test-swift test-c test-demo test-install test-python bench install build deps pydeps fixtures clean
 
-# The release build's products directory (evaluated when used).
-BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)
+# The release build's products directory (asked of SwiftPM once, on first use).
+BIN = $(eval BIN := $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path))$(BIN)
 # C programs of bindings/c: strict C99, warnings are errors. The compilers default to whatever
 # is installed (the Swift toolchain brings clang).
 ifeq ($(origin CC),default)
