@@ -59,3 +59,36 @@ final class SmoothingUnitTests: XCTestCase {
         XCTAssertEqual(SmoothingOptions.unitRows(forInputDimension: 1), 256)
     }
 }
+
+/// Counts the classifier calls and their batch sizes (thread-safe).
+final class CallLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sizes: [Int] = []
+    func record(_ batch: Int) { lock.lock(); sizes.append(batch); lock.unlock() }
+    var batches: [Int] { lock.lock(); defer { lock.unlock() }; return sizes.sorted() }
+}
+
+struct CountingClassifier: Classifier {
+    let base: HalfSpaceClassifier
+    let log: CallLog
+    var inputDimension: Int { base.inputDimension }
+    var classes: Int { base.classes }
+    func logits(_ input: UnsafeBufferPointer<Float>, batch: Int, into output: UnsafeMutableBufferPointer<Float>) throws {
+        log.record(batch)
+        try base.logits(input, batch: batch, into: output)
+    }
+}
+
+extension SmoothingUnitTests {
+    /// The classifier sees whole units of draws (never one draw at a time), the same units for
+    /// any thread count: 1000 draws of a 2-value input are calls of 256, 256, 256 and 232 rows.
+    func testClassifierIsCalledOncePerUnit() throws {
+        let noise = try GaussianNoise(dim: 2, sigma: 1)
+        for threads in [1, 2, 3] {
+            let log = CallLog()
+            let f = CountingClassifier(base: HalfSpaceClassifier(w: [1, 1], b: 0), log: log)
+            _ = try smoothPredictHard(f, [0, 0], noise: noise, samples: 1000, options: smoothing(threads: threads, batch: 512))
+            XCTAssertEqual(log.batches, [232, 256, 256, 256], "threads \(threads)")
+        }
+    }
+}
