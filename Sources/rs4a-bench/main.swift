@@ -6,6 +6,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("network", NetworkBench.run),
     ("checkpoint", CheckpointBench.run),
     ("samplers", SamplerBench.run),
+    ("smoothing", SmoothingBench.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())
