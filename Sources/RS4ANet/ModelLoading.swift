@@ -1,3 +1,5 @@
+import Foundation
+
 // Loading parameters into a network with PyTorch's strict load_state_dict semantics.
 
 /// Parameters given as named tensors (e.g. a state dict read elsewhere, or arrays from Python).
@@ -6,6 +8,14 @@ struct TensorDictionaryProvider: TensorProvider {
     var keys: [String] { Array(tensors.keys) }
     func shape(of key: String) -> [Int]? { tensors[key]?.shape }
     func floats(of key: String) throws -> [Float] { tensors[key]?.values ?? [] }
+}
+
+/// A checkpoint's state dict as a parameter source (keys raw from the file).
+struct StateDictProvider: TensorProvider {
+    let stateDict: StateDict
+    var keys: [String] { stateDict.keys }
+    func shape(of key: String) -> [Int]? { stateDict[key]?.shape }
+    func floats(of key: String) throws -> [Float] { try stateDict[key]?.floatValues() ?? [] }
 }
 
 extension Network {
@@ -20,5 +30,35 @@ extension Network {
         try self.init(
             architecture: architecture, dataset: dataset, provider: TensorDictionaryProvider(tensors: parameters),
             randomSeed: 0, threads: threads)
+    }
+}
+
+extension Network {
+    /// Builds `architecture` for `dataset` from a checkpoint's state dict (strict, as
+    /// `init(architecture:dataset:parameters:threads:)`). Float16/bfloat16/float64 tensors are
+    /// converted to Float32.
+    public convenience init(architecture: Architecture, dataset: DatasetInfo, stateDict: StateDict, threads: Int = 1) throws {
+        try self.init(
+            architecture: architecture, dataset: dataset, provider: StateDictProvider(stateDict: stateDict),
+            randomSeed: 0, threads: threads)
+    }
+
+    /// Reads the PyTorch checkpoint at `url` (zip or legacy format) and builds `architecture` for `dataset` from it.
+    /// - Throws: `CheckpointError` when the file cannot be read, `NetError` when it does not fit the architecture.
+    public static func load(
+        architecture: Architecture, dataset: DatasetInfo, checkpoint url: URL, threads: Int = 1
+    ) throws -> Network {
+        try Network(
+            architecture: architecture, dataset: dataset, stateDict: try CheckpointLoader.load(contentsOf: url),
+            threads: threads)
+    }
+
+    /// Reads a checkpoint written by the reference code for the model named (`architecture`, `dataset`),
+    /// e.g. ("ResNet", "cifar") or ("WideResNet", "cifar"); see `ModelRegistry`.
+    /// - Throws: `NetError.unknownModel` for an unknown pair, `CheckpointError` for an unreadable file,
+    ///   `NetError.stateDictMismatch` when its keys or shapes do not match.
+    public static func load(architecture: String, dataset: String, checkpoint url: URL, threads: Int = 1) throws -> Network {
+        let (arch, data) = try ModelRegistry.resolve(architecture: architecture, dataset: dataset)
+        return try load(architecture: arch, dataset: data, checkpoint: url, threads: threads)
     }
 }

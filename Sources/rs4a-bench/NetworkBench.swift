@@ -23,13 +23,15 @@ enum NetworkBench {
         let gflops1 = sgemmGFLOPs(concurrent: 1)
         let gflops2 = sgemmGFLOPs(concurrent: threads)
         print(String(format: "sgemm 1024³: %.1f GFLOP/s on 1 thread, %.1f GFLOP/s on %d threads", gflops1, gflops2, threads))
-        let torch = torchFigures()
+        // RS4A_BENCH_NO_TORCH=1 skips the PyTorch run (quicker iterations while tuning).
+        let torch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil ? torchFigures() : [:]
         if torch.isEmpty { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
         print("model          batch    rs4a img/s   torch img/s   rs4a/torch")
         for c in cases {
             let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
             let rate = try imagesPerSecond(net, batch: c.batch)
-            let line = String(format: "%-14@ %5d  %12.1f", c.label as NSString, c.batch, rate)
+            let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
+            let line = label + String(format: " %5d  %12.1f", c.batch, rate)
             if let t = torch[c.label] {
                 print(line + String(format: "  %12.1f   %9.2f", t, rate / t))
             } else {

@@ -5,6 +5,15 @@ import Foundation
 public enum CheckpointLoader {
     /// Reads the file at `url`; see `load(data:)`.
     public static func load(contentsOf url: URL) throws -> StateDict {
+        // Zip archives are read entry by entry from the file; other formats are read whole.
+        if let handle = try? FileHandle(forReadingFrom: url) {
+            let head = (try? handle.read(upToCount: 4)) ?? nil
+            let size = (try? handle.seekToEnd()) ?? 0
+            try? handle.close()
+            if let head, TorchZipFormat.looksZip(head) {
+                return try TorchZipFormat.load(contentsOf: url, fileSize: Int(size))
+            }
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

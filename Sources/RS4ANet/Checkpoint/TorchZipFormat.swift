@@ -13,10 +13,26 @@ enum TorchZipFormat {
         data.count >= 4 && data.prefix(4).elementsEqual([0x50, 0x4b, 0x03, 0x04])
     }
 
+    /// Reads a torch zip held in memory. ZIPFoundation's in-memory backend traps on
+    /// offsets past the end of corrupt archives, while its file backend reads short and
+    /// fails cleanly, so the bytes go through a private temporary file.
     static func load(_ data: Data) throws -> StateDict {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rs4a-checkpoint-\(UUID().uuidString).zip")
+        do {
+            try data.write(to: url)
+        } catch {
+            throw CheckpointError.io("cannot stage the zip archive in \(url.path): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try load(contentsOf: url, fileSize: data.count)
+    }
+
+    /// Reads a torch zip file of `fileSize` bytes.
+    static func load(contentsOf url: URL, fileSize: Int) throws -> StateDict {
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
             throw CheckpointError.truncated("\(context): no end-of-central-directory record (the file is cut short or not a zip)")
         } catch {
@@ -35,13 +51,13 @@ enum TorchZipFormat {
         let prefix = String(picklePath.dropLast("data.pkl".count))
 
         if let byteorderEntry = entries[prefix + "byteorder"] {
-            let order = String(decoding: try read(byteorderEntry, from: archive, fileSize: data.count), as: UTF8.self)
+            let order = String(decoding: try read(byteorderEntry, from: archive, fileSize: fileSize), as: UTF8.self)
             guard order.trimmingCharacters(in: .whitespacesAndNewlines) == "little" else {
                 throw CheckpointError.unsupported("\(context): byteorder \"\(order.prefix(20))\" (only little-endian files are supported)")
             }
         }
 
-        let pickle = try read(pickleEntry, from: archive, fileSize: data.count)
+        let pickle = try read(pickleEntry, from: archive, fileSize: fileSize)
         let arena = PickleArena()
         defer { arena.tearDown() }
         let catalog = TorchStorageCatalog(layout: .zip, context: context)
@@ -61,7 +77,7 @@ enum TorchZipFormat {
                 guard let entry = entries[recordPath] else {
                     throw CheckpointError.missingStorage("\(context): record \(recordPath) of tensor \"\(name)\" is not in the archive")
                 }
-                records[key] = try read(entry, from: archive, fileSize: data.count)
+                records[key] = try read(entry, from: archive, fileSize: fileSize)
             }
             // Force-unwrap-free: the record was stored just above.
             guard let record = records[key] else { continue }

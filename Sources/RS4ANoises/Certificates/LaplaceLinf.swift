@@ -1,0 +1,83 @@
+import Foundation
+import RS4ANumerics
+
+/// The exact Laplace ℓ∞ radius (NOISES.md, differential method with the binomial Ψ) at λ = 1.
+///
+/// With X_n ~ Binomial(n, ½), s_K = P(X_d > K) and K = isf(p), the spec's
+/// Ψ(p) = c(p − φ_d(c)) + d·φ_{d−1}(c − ½) − d·φ_d(c), c = 2K − d, reads
+/// Ψ(p) = c·(p − s_K) + A_K with A_K = d·(P(X_{d−1} ≥ K) − s_K) = (d/2)·P(X_{d−1} = K)
+/// (condition X_d = X_{d−1} + Bernoulli(½) on the last coordinate). Ψ is linear in p on each
+/// piece (s_K, s_{K−1}], so ∫ dp/Ψ is exact per piece: log1p(c·Δp/Ψ(p₁))/c (Δp/A_K when c = 0).
+/// No quadrature error: the only errors are those of the binomial tail values.
+struct LaplaceLinf: Sendable {
+    static let version = 1
+    let d: Int
+    /// Pieces ordered by decreasing p: piece m has index K_m = kStart + m and covers
+    /// p ∈ (tail[m], upper[m]] with upper[0] = ½, upper[m] = tail[m − 1].
+    private let kStart: Int
+    private let tail: [Double]        // s_K
+    private let upper: [Double]
+    private let amplitude: [Double]   // A_K
+    private let cumulative: [Double]  // ∫_{tail[m]}^{½} dp/Ψ
+
+    /// Builds the pieces down to p = `smallestP` (radii for 1 − ρ below it are not needed exactly).
+    init(d: Int, smallestP: Double = 1e-15) throws {
+        self.d = d
+        let full = try BinomialDistribution(n: d, p: 0.5)
+        let reduced = try BinomialDistribution(n: d - 1, p: 0.5)
+        // K at p just below ½: the smallest K with s_K < ½.
+        var k = d / 2
+        while k > 0 && full.sf(k - 1) < 0.5 { k -= 1 }
+        while full.sf(k) >= 0.5 { k += 1 }
+        kStart = k
+        var tail: [Double] = [], upper: [Double] = [], amplitude: [Double] = [], cumulative: [Double] = []
+        var top = 0.5, total = 0.0
+        while true {
+            let s = full.sf(k)
+            let a = 0.5 * Double(d) * reduced.pmf(k)
+            guard s.isFinite, a.isFinite, a > 0, s < top else {
+                throw NoiseError.tableFailure("Laplace ℓ∞: binomial tail values failed at K = \(k) (sf = \(s), pmf term = \(a))")
+            }
+            total += LaplaceLinf.pieceIntegral(c: Double(2 * k - d), s: s, a: a, from: s, to: top)
+            tail.append(s); upper.append(top); amplitude.append(a); cumulative.append(total)
+            if s <= smallestP || k >= d { break }
+            top = s
+            k += 1
+        }
+        self.tail = tail; self.upper = upper; self.amplitude = amplitude; self.cumulative = cumulative
+    }
+
+    /// ∫_{p1}^{p2} dp / (c(p − s) + a).
+    static func pieceIntegral(c: Double, s: Double, a: Double, from p1: Double, to p2: Double) -> Double {
+        guard p2 > p1 else { return 0 }
+        let base = c * (p1 - s) + a
+        return c == 0 ? (p2 - p1) / a : log1p(c * (p2 - p1) / base) / c
+    }
+
+    /// Exact R(ρ) at λ = 1 for ρ ∈ (½, 1]: ∫_{1−ρ}^{½} dp/Ψ(p).
+    func radius(_ rho: Double) -> Double {
+        guard rho > 0.5 else { return 0 }
+        let p = 1 - rho
+        // First piece m with tail[m] < p (tails decrease with m).
+        var lo = 0, hi = tail.count - 1
+        if p <= tail[hi] {
+            // Below the last piece: the remaining integral is unbounded as p → 0 (radius → ∞).
+            return p == 0 ? .infinity : cumulative[hi] + LaplaceLinf.pieceIntegral(
+                c: Double(2 * (kStart + hi) - d), s: tail[hi], a: amplitude[hi], from: p, to: tail[hi]) // lower bound beyond the pieces
+        }
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tail[mid] < p { hi = mid } else { lo = mid + 1 }
+        }
+        let m = lo
+        let before = m == 0 ? 0 : cumulative[m - 1]
+        return before + LaplaceLinf.pieceIntegral(c: Double(2 * (kStart + m) - d), s: tail[m], a: amplitude[m], from: p, to: upper[m])
+    }
+
+    /// The table on `RhoGrid.differential()` (exact values at the grid points).
+    func table() throws -> RadiusTable {
+        let rho = RhoGrid.differential()
+        let radius = rho.map { $0 == 0.5 ? 0 : self.radius($0) }
+        return try RadiusTable(rho: rho, radius: radius)
+    }
+}

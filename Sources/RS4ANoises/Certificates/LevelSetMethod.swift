@@ -1,0 +1,155 @@
+import Foundation
+import RS4ANumerics
+
+/// The level-set method (NOISES.md) at λ = 1: for a shift of ℓ2 length e, find t* with
+/// pbig(t*, e) = ½; the noise certifies e at ρ(e) = 1 − psmall(t*, e) = pbig(−t*, e).
+/// 1 − ρ(e) is integrated directly (complement of W), so it keeps its relative accuracy
+/// deep in the tail.
+enum LevelSetMethod {
+    static let version = 1
+    /// Radii of the table, in units of σ₁ = s(params): a few tiny radii (the first cell of the
+    /// lookup returns 0, so it must be short), then steps of 0.009·σ₁. For Gaussian-shaped
+    /// radii the previous-secant error is ≈ (step/σ₁)² ≈ 8e-5 relative.
+    static let tinyRadii: [Double] = [1e-6, 1e-5, 1e-4, 1e-3]
+    static let step = 0.009
+    /// Stop once 1 − ρ falls below this (ρ then has ~3 significant digits left in 1 − ρ).
+    static let smallestTail = 1e-13
+    /// Grid blocks of 8σ₁ are added until 1 − ρ < `smallestTail`, up to this many σ₁.
+    static let maximumRadius = 64.0
+    /// 1 − ρ is lowered by this relative margin before it is stored, which moves every table
+    /// point to a slightly larger ρ (a smaller certified radius) and covers quadrature error.
+    static let safetyMargin = 1e-10
+
+    /// t* with pbig(t*, e) = ½ (pbig decreases in t), searched from `guess` by doubling steps,
+    /// then refined by Brent.
+    static func threshold(_ model: LevelSetModel, e: Double, guess: Double, step: Double) throws -> Double {
+        func g(_ t: Double) throws -> Double { try model.probability(t: t, e: e, complement: false) - 0.5 }
+        var a = guess, ga = try g(a)
+        if ga == 0 { return a }
+        let direction: Double = ga > 0 ? 1 : -1
+        var h = max(step, 1e-300)
+        var b = a + direction * h, gb = try g(b)
+        var expansions = 0
+        while (gb > 0) == (ga > 0) && gb != 0 {
+            a = b; ga = gb
+            h *= 4
+            b = a + direction * h
+            gb = try g(b)
+            expansions += 1
+            guard expansions < 200 else {
+                throw NoiseError.tableFailure("level-set: no threshold t* found for e = \(e)")
+            }
+        }
+        if gb == 0 { return b }
+        let lower = min(a, b), upper = max(a, b)
+        let tolerance = 1e-15 * max(abs(lower), abs(upper), 1e-3 * e)
+        let failure = FailureBox()
+        let root = try RootFinding.brent(lower: lower, upper: upper, xTolerance: tolerance, maxIterations: 300) { t in
+            do { return try g(t) } catch { failure.record(error); return .nan }
+        }
+        if let error = failure.error { throw error }
+        return root
+    }
+
+    /// 1 − ρ(e) at λ = 1, lowered by the safety margin (so ρ is never understated), and t*.
+    /// `guess`/`step` seed the threshold search.
+    static func tail(_ model: LevelSetModel, e: Double, guess: Double = 0, step: Double? = nil) throws -> (tail: Double, threshold: Double) {
+        let t = try threshold(model, e: e, guess: guess, step: step ?? 1e-3 * e)
+        let y = try model.probabilityAndTolerance(t: -t, e: e, complement: true)
+        return (y.value * (1 - max(safetyMargin, 100 * y.tolerance)), t)
+    }
+
+    /// The certified ρ for an ℓ2 shift of length e at λ = 1 (exact up to quadrature accuracy).
+    static func rho(_ model: LevelSetModel, e: Double) throws -> Double {
+        guard e > 0 else { return 0.5 }
+        return 1 - (try tail(model, e: e).tail)
+    }
+
+    /// σ₁ = s(params): the unit of the radius grid.
+    static func buildTable(_ model: LevelSetModel, sigmaUnit: Double, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
+        var radii: [Double] = [0]
+        var tails: [Double] = [0.5]
+        var blockStart = 0.0
+        var finished = false
+        while !finished {
+            var block = blockStart == 0 ? tinyRadii : []
+            let first = Int((blockStart / step).rounded()) + 1
+            let last = Int(((blockStart + 8) / step).rounded())
+            block += (first...last).map { Double($0) * step }
+            let e = block.map { $0 * sigmaUnit }
+            let results = try computeTails(model, e: e, threads: threads)
+            for (ei, yi) in zip(e, results) {
+                guard yi > 0 else { finished = true; break }
+                guard yi < tails[tails.count - 1] else {
+                    throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): 1 − ρ does not decrease at e = \(ei) (\(yi) after \(tails[tails.count - 1]))")
+                }
+                radii.append(ei)
+                tails.append(yi)
+                if yi < smallestTail { finished = true; break }
+            }
+            blockStart += 8
+            if blockStart >= maximumRadius { finished = true }
+        }
+        // Sound storage: the tails already carry the margin, so ρ_i = 1 − y_i ≥ the exact ρ(e_i).
+        let rho = [0.5] + tails.dropFirst().map { 1 - $0 }
+        do { return try RadiusTable(rho: rho, radius: radii) } catch {
+            throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): \(error)")
+        }
+    }
+
+    /// 1 − ρ(e) for every e (increasing), in parallel chunks; each chunk walks its radii in
+    /// order and extrapolates t* from the previous two to start the search close to the root.
+    static func computeTails(_ model: LevelSetModel, e: [Double], threads: Int) throws -> [Double] {
+        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: e.count)
+        defer { out.deallocate() }
+        out.initialize(repeating: .nan)
+        nonisolated(unsafe) let results = out
+        let failure = FailureBox()
+        Parallel.forEachChunk(count: e.count, threads: threads) { range in
+            var history: [(e: Double, t: Double)] = []
+            for i in range {
+                var guess = 0.0, step = 1e-3 * e[i]
+                if history.count >= 2 {
+                    let (e0, t0) = history[history.count - 2], (e1, t1) = history[history.count - 1]
+                    guess = t1 + (t1 - t0) * (e[i] - e1) / (e1 - e0)
+                    step = max(0.02 * abs(guess - t1), 1e-9 * abs(guess), 1e-300)
+                } else if let (e1, t1) = history.last {
+                    guess = t1 * (e[i] / e1) * (e[i] / e1)
+                    step = max(0.1 * abs(guess), 1e-3 * e[i])
+                }
+                do {
+                    let (y, t) = try tail(model, e: e[i], guess: guess, step: step)
+                    results[i] = y
+                    history.append((e[i], t))
+                } catch {
+                    failure.record(error)
+                    return
+                }
+            }
+        }
+        if let error = failure.error { throw error }
+        return Array(out)
+    }
+
+    /// The exact radius at λ = 1 for ρ ∈ (½, 1) by solving ρ(e) = ρ for e (slow: nested root
+    /// finding). The answer is biased down by the solver tolerance, never up.
+    static func exactRadius(_ model: LevelSetModel, rho: Double, sigmaUnit: Double) throws -> Double {
+        guard rho > 0.5 else { return 0 }
+        guard rho < 1 else { return .infinity }
+        let target = log(1 - rho)
+        func f(_ e: Double) throws -> Double { log(try tail(model, e: e).tail) - target }  // decreasing in e
+        var lo = 1e-9 * sigmaUnit, hi = sigmaUnit
+        guard try f(lo) > 0 else { return 0 }  // ρ within ~1e-10 of ½: certify nothing rather than guess
+        while try f(hi) > 0 {
+            lo = hi
+            hi *= 2
+            guard hi < 1e6 * sigmaUnit else { throw NoiseError.tableFailure("level-set: no radius found for ρ = \(rho)") }
+        }
+        let failure = FailureBox()
+        let e = try RootFinding.brent(lower: lo, upper: hi, xTolerance: 1e-13 * hi, maxIterations: 300) { e in
+            do { return try f(e) } catch { failure.record(error); return .nan }
+        }
+        if let error = failure.error { throw error }
+        return e * (1 - 1e-11)
+    }
+}

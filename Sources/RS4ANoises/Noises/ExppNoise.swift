@@ -1,0 +1,67 @@
+import Foundation
+import RS4ANumerics
+
+/// IID density ∝ exp(−|x_i/λ|^p): fair sign × λ·Gamma(1/p)^(1/p) per coordinate.
+/// Direct radius: ℓ1 (closed forms for p ≥ 1 and p = ½, the differential method otherwise).
+public struct ExppNoise: Noise, TableBackedNoise {
+    public let dim: Int, sigma: Double, lambd: Double
+    /// Exponent p > 0 (required).
+    public let p: Double
+    public var kind: NoiseKind { .expp }
+    public var parameters: [(name: String, value: Double)] { [("p", p)] }
+    public var directAdversaries: [Double] { [1] }
+
+    public init(dim: Int, sigma: Double? = nil, lambd: Double? = nil, p: Double) throws {
+        try ScaleResolution.checkDim(dim, noise: "Expp")
+        try ScaleResolution.checkPositive(p, name: "p", noise: "Expp")
+        self.dim = dim
+        self.p = p
+        let s = exp(0.5 * Special.logGammaRatio(1 / p, 2 / p))
+        (self.sigma, self.lambd) = try ScaleResolution.resolve(sigma: sigma, lambd: lambd, s: s, noise: "Expp")
+    }
+
+    var hasClosedForm: Bool { p >= 1 || p == 0.5 }
+    var integrand: DifferentialIntegrand { .expp(p: p) }
+
+    public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
+        switch method {
+        case .automatic where hasClosedForm, .closedForm where hasClosedForm:
+            if p >= 1 {
+                // (G⁻¹_{1/p}(2ρ − 1))^(1/p) through the upper tail 2(1 − ρ).
+                return lambd * pow(Special.gammaQInv(1 / p, 2 * (1 - rho)), 1 / p)
+            }
+            guard rho < 1 else { return lambd * 2 * Double.pi * Double.pi / 6 }  // c = 0: 2·Li₂(1)
+            let c = Special.gammaPInv(2, 2 * (1 - rho))
+            return 2 * lambd * (-c * log(-expm1(-c)) + Special.dilog(exp(-c)))
+        case .closedForm, .approximation:
+            throw NoiseError.noCertificate("Expp ℓ1 has a closed form only for p ≥ 1 and p = ½; use .automatic, .table or .direct")
+        case .automatic, .table:
+            guard p < 1 else { throw NoiseError.noCertificate("Expp ℓ1 tables exist only for p < 1") }
+            return try TableRoute.radius(self, rho: rho, adv: adv, method: integrand.name, version: DifferentialMethod.version,
+                                         cache: cache) { try DifferentialMethod.buildTable(integrand) }
+        case .direct:
+            guard p < 1 else { return try directRadius(rho, adv: adv, method: .closedForm, cache: cache) }
+            return lambd * (try DifferentialMethod.exactRadius(integrand, rho: rho))
+        }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        guard adv == 1, p < 1 else { throw NoiseError.noCertificate("Expp has a radius table only for ℓ1 with p < 1") }
+        return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
+            try DifferentialMethod.buildTable(integrand)
+        }
+    }
+
+    public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
+        var radial = RowSampling.radial(stream)
+        var signs = RowSampling.scalars(stream)
+        let shape = 1 / p, inversePower = 1 / p
+        var bits: UInt64 = 0
+        for i in out.indices {
+            if i & 63 == 0 { bits = signs.next() }
+            let magnitude = lambd * pow(radial.nextGamma(shape: shape), inversePower)
+            out[i] = Float(bits & 1 == 0 ? magnitude : -magnitude)
+            bits >>= 1
+        }
+    }
+}

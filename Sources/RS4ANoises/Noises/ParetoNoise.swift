@@ -1,0 +1,42 @@
+import Foundation
+import RS4ANumerics
+
+/// IID Pareto-type noise, density ∝ ∏(1 + |x_i|/λ)^−(a+1): fair sign × (Pareto(λ, a) − λ).
+/// σ = λ(½(a−1)(a−2))^−½ for a > 2 (∞ otherwise, so σ may then not be given).
+/// Direct radius: ℓ1 = λ(2ρ−1)/a · ₂F₁(1, a/(a+1); a/(a+1)+1; (2ρ−1)^(1+1/a)).
+public struct ParetoNoise: Noise {
+    public let dim: Int, sigma: Double, lambd: Double
+    /// Tail index a > 0 (default 3).
+    public let a: Double
+    public var kind: NoiseKind { .pareto }
+    public var parameters: [(name: String, value: Double)] { [("a", a)] }
+    public var directAdversaries: [Double] { [1] }
+
+    public init(dim: Int, sigma: Double? = nil, lambd: Double? = nil, a: Double = 3) throws {
+        try ScaleResolution.checkDim(dim, noise: "Pareto")
+        try ScaleResolution.checkPositive(a, name: "a", noise: "Pareto")
+        self.dim = dim
+        self.a = a
+        let s = a > 2 ? 1 / (0.5 * (a - 1) * (a - 2)).squareRoot() : Double.infinity
+        (self.sigma, self.lambd) = try ScaleResolution.resolve(sigma: sigma, lambd: lambd, s: s, noise: "Pareto (a = \(a))")
+    }
+
+    public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
+        try ClosedFormOnly.check(method, noise: "Pareto", adv: adv)
+        let x = 2 * rho - 1
+        let b = a / (a + 1)
+        return lambd * x / a * Special.hyp2f1(1, b, b + 1, pow(x, 1 + 1 / a))
+    }
+
+    public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
+        // λ(U^(−1/a) − 1) = λ·expm1(−ln(U)/a) with a fair sign; U ∈ (0, 1).
+        var source = RowSampling.scalars(stream)
+        var bits: UInt64 = 0
+        for i in out.indices {
+            if i & 63 == 0 { bits = source.next() }
+            let magnitude = lambd * expm1(-log(source.nextUniform()) / a)
+            out[i] = Float(bits & 1 == 0 ? magnitude : -magnitude)
+            bits >>= 1
+        }
+    }
+}
