@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND := noninteractive
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test bench install build deps pydeps fixtures clean
+.PHONY: demo test test-python bench install build deps pydeps fixtures clean
 
 ## deps: OpenBLAS (headers + pkg-config file) from Debian, installed only when missing.
 deps:
@@ -40,9 +40,15 @@ demo: build
 
 ## test: every test suite (Swift, C ABI, Python). Tests run on the optimised
 ## build: the statistical tests draw millions of samples.
-test: deps pydeps
+test: deps pydeps test-python
 	$(SWIFT) build -c $(CONFIG) --build-tests
 	$(SWIFT) test -c $(CONFIG) --skip-build --disable-swift-testing
+
+## test-python: the Python package's tests (bindings/python/tests) against the fresh librs4a.so.
+## torch is optional: its tests are skipped when it is not installed.
+test-python: build pydeps
+	RS4A_LIBRARY="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/librs4a.so" PYTHONPATH=bindings/python \
+		$(PYTHON) -m pytest bindings/python/tests -q -p no:cacheprovider
 
 ## bench: throughput figures (with PyTorch's beside them when torch is installed).
 bench: build

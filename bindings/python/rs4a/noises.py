@@ -220,13 +220,6 @@ class Noise:
             UnsupportedError: no certificate for this noise and adversary.
         """
         order = _adversary(adv)
-        if self.warn_on_conversion and order not in self.direct_adversaries:
-            direct = ", ".join("linf" if a == _INF else f"l{a:g}" for a in self.direct_adversaries)
-            target = "linf" if order == _INF else f"l{order:g}"
-            warnings.warn(
-                f"{self.name}: no direct certificate for {target}; converting the {direct} radii",
-                stacklevel=2,
-            )
         as_tensor = is_tensor(prob_lb)
         scalar = np.ndim(prob_lb) == 0 and not as_tensor
         rho = as_array(prob_lb, np.float64, "prob_lb")
@@ -235,9 +228,20 @@ class Noise:
             _lib.call(
                 "rs4a_noise_certify", self.handle, ptr(rho, c_double), rho.size, order, ptr(radius, c_double)
             )
+        self._warn_if_converted(order)
         if scalar:
             return float(radius.reshape(()))
         return like_input(radius, as_tensor)
+
+    def _warn_if_converted(self, order: float) -> None:
+        """Upstream warns when an ℓp radius is converted from other norms' radii (for some noises)."""
+        if self.warn_on_conversion and order not in self.direct_adversaries:
+            direct = ", ".join("linf" if a == _INF else f"l{a:g}" for a in self.direct_adversaries)
+            target = "linf" if order == _INF else f"l{order:g}"
+            warnings.warn(
+                f"{self.name}: no direct certificate for {target}; converting the {direct} radii",
+                stacklevel=3,
+            )
 
     def certify_l1(self, prob_lb: ArrayLike) -> Any:
         """Radii against the ℓ1 adversary (see :meth:`certify`)."""
