@@ -162,17 +162,22 @@ class Noise:
 
     # -- σ and λ -----------------------------------------------------------
 
+    def _ratio(self) -> float:
+        """σ/λ, which depends only on the shape parameters (0 for Clean, which has neither)."""
+        return self.sigma / self.lambd if self.lambd else 0.0
+
     def get_sigma(self, lambd: Optional[float] = None) -> float:
-        """σ for scale ``lambd`` (default: this noise's λ); σ/λ depends only on the shape parameters."""
+        """σ for scale ``lambd`` (default: this noise's λ)."""
         if lambd is None:
             return self.sigma
-        return as_float(lambd, "lambd") * (self.sigma / self.lambd)
+        return as_float(lambd, "lambd") * self._ratio()
 
     def get_lambd(self, sigma: Optional[float] = None) -> float:
         """λ for RMS ``sigma`` (default: this noise's σ)."""
         if sigma is None:
             return self.lambd
-        return as_float(sigma, "sigma") * (self.lambd / self.sigma)
+        ratio = self._ratio()
+        return as_float(sigma, "sigma") / ratio if ratio else 0.0
 
     # -- sampling ------------------------------------------------------------
 

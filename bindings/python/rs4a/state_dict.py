@@ -85,6 +85,7 @@ class StateDict(Mapping):
     def close(self) -> None:
         """Releases the library memory; the object is unusable afterwards. Idempotent."""
         handle, self._handle = getattr(self, "_handle", None), None
+        self._index = None
         if handle:
             _lib.lib().rs4a_state_dict_free(handle)
 
@@ -103,13 +104,14 @@ class StateDict(Mapping):
     # -- mapping interface -------------------------------------------------
 
     def _keys(self) -> dict[str, int]:
+        handle = self.handle  # raises once closed, even with a cached index
         if self._index is None:
             count = c_int64()
-            _lib.call("rs4a_state_dict_count", self.handle, ctypes.byref(count))
+            _lib.call("rs4a_state_dict_count", handle, ctypes.byref(count))
             index: dict[str, int] = {}
             for i in range(count.value):
                 key = c_char_p()
-                _lib.call("rs4a_state_dict_key", self.handle, i, ctypes.byref(key))
+                _lib.call("rs4a_state_dict_key", handle, i, ctypes.byref(key))
                 index[(key.value or b"").decode("utf-8", "replace")] = i
             self._index = index
         return self._index

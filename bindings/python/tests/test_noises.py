@@ -58,6 +58,9 @@ def test_clean_by_both_names() -> None:
         x = np.random.default_rng(0).random((2, DIM), dtype=np.float32)
         np.testing.assert_array_equal(clean.sample(x), x)
         assert clean.certify(0.9, adv=1) == 0.0
+        # No noise: σ² = E‖δ‖²/d = 0, and so λ.
+        assert clean.sigma == 0.0 and clean.lambd == 0.0
+        assert clean.get_sigma(1.0) == 0.0 and clean.get_lambd(1.0) == 0.0
 
 
 @pytest.mark.parametrize("cls, ratio", [(Uniform, 1 / math.sqrt(3)), (Gaussian, 1.0), (Laplace, math.sqrt(2))])
