@@ -8,6 +8,7 @@ reset with :func:`manual_seed` to make a whole script reproducible.
 """
 from __future__ import annotations
 
+import secrets
 import threading
 from typing import Optional
 
@@ -18,7 +19,7 @@ from ._arrays import UINT64_MAX, as_int
 __all__ = ["manual_seed", "initial_seed", "resolve_seed"]
 
 _lock = threading.Lock()
-_initial: int = int(np.random.SeedSequence().entropy) & UINT64_MAX
+_initial: int = secrets.randbits(64)
 _generator = np.random.Generator(np.random.PCG64(_initial))
 
 

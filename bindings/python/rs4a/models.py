@@ -84,7 +84,7 @@ class Model:
                 raise InvalidArgumentError("Model.from_checkpoint needs architecture= (or use a subclass)")
             model = Model(architecture, dataset, device)
         else:
-            model = cls(dataset, device)  # type: ignore[call-arg]
+            model = cls(dataset, device)
         model.load_state_dict(path)
         return model
 
@@ -128,7 +128,7 @@ class Model:
             _lib.call("rs4a_model_load_state_dict", self.handle, state_dict.handle, 1 if strict else 0)
             return
         if isinstance(state_dict, (str, bytes, os.PathLike)):
-            owned = StateDict.from_file(state_dict)  # type: ignore[arg-type]
+            owned = StateDict.from_file(state_dict)
         elif isinstance(state_dict, Mapping):
             owned = StateDict.from_mapping(state_dict)
         else:
@@ -317,5 +317,5 @@ def get_model(architecture: str, dataset: str, device: DeviceLike = "cpu") -> Mo
     """A model by architecture name (upstream's ``eval(args.model)(dataset, device)``)."""
     cls = globals().get(architecture)
     if isinstance(cls, type) and issubclass(cls, Model) and cls is not Model:
-        return cls(dataset, device)  # type: ignore[call-arg]
+        return cls(dataset, device)
     return Model(architecture, dataset, device)

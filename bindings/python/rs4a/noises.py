@@ -488,4 +488,6 @@ def make_noise(name: str, dim: int, sigma: Optional[float] = None, lambd: Option
         if sigma is not None or lambd is not None or params:
             raise InvalidArgumentError("Clean takes no sigma, lambd or shape parameters")
         return Clean(dim, device)
-    return cls(dim, sigma, lambd, device=device, **params)
+    subclass: Any = cls  # its constructor takes (dim, sigma, lambd, <params>, device)
+    noise: Noise = subclass(dim, sigma, lambd, device=device, **params)
+    return noise

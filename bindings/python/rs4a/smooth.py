@@ -24,7 +24,7 @@ import numpy as np
 from ctypes import c_double, c_float, c_int64
 
 from . import _lib
-from ._arrays import ArrayLike, as_array, as_float, as_int, is_tensor, like_input, ptr
+from ._arrays import ArrayLike, as_array, as_float, as_int, like_input, ptr
 from ._random import resolve_seed
 from .categorical import Categorical
 from .errors import CancelledError, ShapeError
@@ -97,7 +97,7 @@ def _run(name: str, adapter: Optional[_Progress], *args: Any) -> None:
         _lib.call(name, *args)
     except CancelledError:
         if adapter is not None and adapter.error is not None:
-            raise adapter.error
+            raise adapter.error from None
         raise
 
 

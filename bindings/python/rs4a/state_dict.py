@@ -5,7 +5,7 @@ import ctypes
 import os
 from collections.abc import Iterator, Mapping
 from ctypes import POINTER, c_char_p, c_float, c_int64
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 import numpy as np
 
@@ -17,7 +17,7 @@ __all__ = ["StateDict", "load", "PathLike"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-class StateDict(Mapping):
+class StateDict(Mapping[str, np.ndarray]):
     """Named float tensors held by librs4a, as read from a checkpoint or built tensor by tensor.
 
     A read-only mapping from key to a float32 numpy array (copied out on access), plus
@@ -29,8 +29,8 @@ class StateDict(Mapping):
         """An empty state dict, to be filled with :meth:`add`."""
         handle = POINTER(_lib.StateDictHandle)()
         _lib.call("rs4a_state_dict_create", ctypes.byref(handle))
-        self._handle = handle
-        self._index: dict[str, int] | None = None
+        self._handle: Optional[Any] = handle
+        self._index: Optional[dict[str, int]] = None
 
     @classmethod
     def from_file(cls, path: PathLike) -> "StateDict":

@@ -1,7 +1,6 @@
 """Bad input raises the matching rs4a exception carrying a message that names the problem."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np

@@ -135,3 +135,25 @@ def test_empty_batch(demo_model: LeNet, noise: Uniform) -> None:
     empty = np.zeros((0, 1, 28, 28), dtype=np.float32)
     assert smooth_predict_hard(demo_model, empty, noise, 8).probs.shape == (0, 10)
     assert demo_model(empty).shape == (0, 10)
+
+
+def test_concurrent_calls_on_one_model(demo_model: LeNet, examples: np.ndarray, noise: Uniform) -> None:
+    # ctypes releases the GIL during library calls; const handles may be shared across threads,
+    # and each thread gets its own error message.
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = {s: smooth_predict_hard(demo_model, examples, noise, 40, seed=s).probs for s in range(4)}
+
+    def work(s: int) -> tuple[np.ndarray, str]:
+        probs = smooth_predict_hard(demo_model, examples, noise, 40, seed=s, threads=1).probs
+        try:
+            noise.certify(2.0 + s, adv=1)
+        except rs4a.InvalidArgumentError as error:
+            return probs, str(error)
+        return probs, ""
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(work, range(4)))
+    for s, (probs, message) in enumerate(results):
+        np.testing.assert_array_equal(probs, expected[s])
+        assert f"{2.0 + s}" in message
