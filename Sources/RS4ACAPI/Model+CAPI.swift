@@ -81,19 +81,23 @@ public func rs4a_model_forward(_ handle: OpaquePointer?, _ x: UnsafePointer<Floa
     }
 }
 
-/// Runs `network` on `batch` images split over `threads` workers (contiguous ranges).
+/// Runs `network` on `batch` images in units of `SmoothingOptions.unitRows` images, the units
+/// shared among `threads` workers: a unit's logits do not depend on the thread count.
 func forwardSplit(_ network: Network, _ x: UnsafePointer<Float>, batch: Int, _ logits: UnsafeMutablePointer<Float>,
                   threads: Int) throws {
     let io = ForwardIO(x: x, logits: logits)
-    let d = network.inputDimension, k = network.classes
+    let d = network.inputDimension, k = network.classes, unit = SmoothingOptions.unitRows
     let failure = ErrorSlot()
-    Parallel.forEachChunk(count: batch, threads: threads) { range in
-        do {
-            try network.forward(UnsafeBufferPointer(start: io.x + range.lowerBound * d, count: range.count * d),
-                                batch: range.count,
-                                into: UnsafeMutableBufferPointer(start: io.logits + range.lowerBound * k, count: range.count * k))
-        } catch {
-            failure.record(error)
+    Parallel.forEachChunk(count: (batch + unit - 1) / unit, threads: threads) { units in
+        for u in units {
+            let lo = u * unit, hi = min(batch, lo + unit)
+            do {
+                try network.forward(UnsafeBufferPointer(start: io.x + lo * d, count: (hi - lo) * d), batch: hi - lo,
+                                    into: UnsafeMutableBufferPointer(start: io.logits + lo * k, count: (hi - lo) * k))
+            } catch {
+                failure.record(error)
+                return
+            }
         }
     }
     if let error = failure.error { throw error }

@@ -12,6 +12,7 @@ import RS4ANoises
 final class SmoothingEngine {
     /// The largest noise batch buffer accepted, in Float32 values (1 GiB).
     static let maxBatchValues = 1 << 28
+    static var unitRows: Int { SmoothingOptions.unitRows }
 
     let classifier: any Classifier
     let noise: any Noise
@@ -42,7 +43,9 @@ final class SmoothingEngine {
         guard options.threads >= 1 else {
             throw SmoothingError.invalidArgument("threads must be ≥ 1, got \(options.threads)")
         }
-        let rows = max(1, min(options.noiseBatchSize, maxDraws))
+        // Batches hold whole units (noiseBatchSize rounded up to a multiple of unitRows).
+        let requested = min(options.noiseBatchSize, Int.max - Self.unitRows)
+        let rows = max(1, min((requested + Self.unitRows - 1) / Self.unitRows * Self.unitRows, maxDraws))
         let (values, overflow) = rows.multipliedReportingOverflow(by: max(dim, classes))
         guard !overflow, values <= Self.maxBatchValues else {
             throw SmoothingError.invalidArgument(
@@ -111,20 +114,25 @@ final class SmoothingEngine {
     private func forwardBatch(input: UnsafePointer<Float>, stream: RandomStream, firstDraw: Int, rows: Int) throws {
         let io = BatchIO(input: input, noisy: noisy, logits: logits)
         let dim = self.dim, classes = self.classes, noise = self.noise, classifier = self.classifier
+        let unit = Self.unitRows
         let failure = FirstError()
-        Parallel.forEachChunk(count: rows, threads: threads) { range in
-            for r in range {
-                let row = UnsafeMutableBufferPointer(start: io.noisy + r * dim, count: dim)
-                noise.fillNoiseRow(row, stream: stream.substream(UInt64(firstDraw + r)))
-                for i in 0..<dim { row[i] += io.input[i] }
-            }
-            do {
-                try classifier.logits(
-                    UnsafeBufferPointer(start: io.noisy + range.lowerBound * dim, count: range.count * dim),
-                    batch: range.count,
-                    into: UnsafeMutableBufferPointer(start: io.logits + range.lowerBound * classes, count: range.count * classes))
-            } catch {
-                failure.record(error)
+        // Workers take whole units; a unit's rows are fixed by the draw index alone.
+        Parallel.forEachChunk(count: (rows + unit - 1) / unit, threads: threads) { units in
+            for u in units {
+                let lo = u * unit, hi = min(rows, lo + unit)
+                for r in lo..<hi {
+                    let row = UnsafeMutableBufferPointer(start: io.noisy + r * dim, count: dim)
+                    noise.fillNoiseRow(row, stream: stream.substream(UInt64(firstDraw + r)))
+                    for i in 0..<dim { row[i] += io.input[i] }
+                }
+                do {
+                    try classifier.logits(
+                        UnsafeBufferPointer(start: io.noisy + lo * dim, count: (hi - lo) * dim), batch: hi - lo,
+                        into: UnsafeMutableBufferPointer(start: io.logits + lo * classes, count: (hi - lo) * classes))
+                } catch {
+                    failure.record(error)
+                    return
+                }
             }
         }
         if let error = failure.error { throw error }

@@ -18,7 +18,7 @@ public enum ConfidenceBound: Sendable, Equatable {
 /// (seed, input index, draw index) — never on `threads` or `noiseBatchSize` — and selection and
 /// estimation draws are independent even with the same seed.
 public struct SmoothingOptions {
-    /// Noisy copies per forward pass (≥ 1; default 512, as upstream).
+    /// Noisy copies per forward pass (≥ 1; default 512, as upstream; rounded up to a multiple of `unitRows`).
     public var noiseBatchSize: Int
     /// Random seed (default 0).
     public var seed: UInt64
@@ -38,6 +38,14 @@ public struct SmoothingOptions {
         self.bound = bound
         self.progress = progress
     }
+}
+
+extension SmoothingOptions {
+    /// Rows per classifier call. A network's Float32 result for one row can depend on which rows
+    /// share its call (BLAS blocking), so every call covers a fixed unit — `unitRows` consecutive
+    /// draws counted from draw 0 — whatever the thread count and batch size; batches hold whole
+    /// units (`noiseBatchSize` is rounded up to a multiple of `unitRows`).
+    public static let unitRows = 32
 }
 
 /// Stream ids separating the purposes of draws (see `SmoothingOptions`).
