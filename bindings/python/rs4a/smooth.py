@@ -13,11 +13,13 @@ keyword-only:
 - ``threads``: worker threads (0 = the model's setting).
 - ``progress``: ``progress(done, total)`` called now and then during long runs; return
   True to cancel (:class:`~rs4a.CancelledError`). An exception raised in it cancels
-  the run and is re-raised.
+  the run and is re-raised. Ctrl-C (KeyboardInterrupt) stops a run too.
 """
 from __future__ import annotations
 
 import ctypes
+import signal
+import threading
 from typing import Any, Callable, NamedTuple, Optional
 
 import numpy as np
@@ -60,45 +62,76 @@ class Certificate(NamedTuple):
     prob_lb: Any
 
 
+def _no_progress(done: int, total: int) -> None:
+    """Installed when the caller gives no callback, so that Ctrl-C can still stop a long run."""
+
+
 class _Progress:
-    """Adapts a Python callback to ``rs4a_progress_fn``, keeping any exception it raises."""
+    """Adapts a Python callback to ``rs4a_progress_fn``.
+
+    It keeps any exception the callback raises (exceptions cannot cross C frames) and
+    cancels the run when Ctrl-C was pressed (see :func:`_run`).
+    """
 
     def __init__(self, callback: ProgressCallback) -> None:
         self.callback = callback
         self.error: Optional[BaseException] = None
+        self.interrupted = False
         self.c_function = _lib.ProgressFn(self._call)
 
     def _call(self, done: int, total: int, _user_data: Any) -> int:
         try:
+            if self.interrupted:
+                return 1
             return 1 if self.callback(int(done), int(total)) else 0
-        except BaseException as error:  # cannot cross C frames: stop the run, re-raise afterwards
+        except BaseException as error:  # stop the run; _run re-raises it
             self.error = error
             return 1
 
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        self.interrupted = True
+
 
 def _options(noise_batch_size: int, seed: Optional[int], threads: int, two_sided: bool,
-             progress: Optional[ProgressCallback]) -> tuple[_lib.SmoothOptions, Optional[_Progress]]:
+             progress: Optional[ProgressCallback]) -> tuple[_lib.SmoothOptions, _Progress]:
     options = _lib.SmoothOptions()
     _lib.lib().rs4a_smooth_options_init(ctypes.byref(options))
     options.noise_batch_size = as_int(noise_batch_size, "noise_batch_size", 1)
     options.seed = resolve_seed(seed)
     options.threads = as_int(threads, "threads", 0, 2**31 - 1)
     options.two_sided = 1 if two_sided else 0
-    adapter = None
-    if progress is not None:
-        adapter = _Progress(progress)
-        options.progress = adapter.c_function
+    adapter = _Progress(progress if progress is not None else _no_progress)
+    options.progress = adapter.c_function
     return options, adapter
 
 
-def _run(name: str, adapter: Optional[_Progress], *args: Any) -> None:
-    """Calls a smoothing function; a progress callback's own exception wins over CANCELLED."""
+def _run(name: str, adapter: _Progress, *args: Any) -> None:
+    """Calls a smoothing function, interruptible with Ctrl-C.
+
+    On the main thread, while Python's default SIGINT handler is in place, Ctrl-C only
+    sets a flag that the progress callback turns into a cancellation; KeyboardInterrupt
+    is raised once the library has returned. A progress callback's own exception is
+    re-raised instead of the library's CancelledError.
+    """
+    takeover = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    if takeover:
+        signal.signal(signal.SIGINT, adapter._on_sigint)
     try:
         _lib.call(name, *args)
     except CancelledError:
-        if adapter is not None and adapter.error is not None:
+        if adapter.error is not None:
             raise adapter.error from None
+        if adapter.interrupted:
+            raise KeyboardInterrupt from None
         raise
+    finally:
+        if takeover:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+    if adapter.interrupted:  # pressed as the run finished
+        raise KeyboardInterrupt
 
 
 def _smooth_predict(model: Model, x: ArrayLike, noise: Noise, sample_size: int, noise_batch_size: int,

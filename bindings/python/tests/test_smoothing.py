@@ -157,3 +157,20 @@ def test_concurrent_calls_on_one_model(demo_model: LeNet, examples: np.ndarray, 
     for s, (probs, message) in enumerate(results):
         np.testing.assert_array_equal(probs, expected[s])
         assert f"{2.0 + s}" in message
+
+
+def test_ctrl_c_stops_a_long_run(demo_model: LeNet, examples: np.ndarray, noise: Uniform) -> None:
+    import _thread
+    import threading
+    import time
+
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    start = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            # About a minute of work uninterrupted (10⁶ draws of 8 digits).
+            smooth_predict_hard(demo_model, examples, noise, 10**6, noise_batch_size=256)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - start < 10
