@@ -16,7 +16,14 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # The release build's products directory (evaluated when used).
 BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path)
-# C programs of bindings/c: strict C99, warnings are errors.
+# C programs of bindings/c: strict C99, warnings are errors. The compilers default to whatever
+# is installed (the Swift toolchain brings clang).
+ifeq ($(origin CC),default)
+CC := $(firstword $(shell command -v cc clang gcc 2>/dev/null) cc)
+endif
+ifeq ($(origin CXX),default)
+CXX := $(firstword $(shell command -v c++ clang++ g++ 2>/dev/null) c++)
+endif
 C_FLAGS := -std=c99 -Wall -Werror -pedantic
 # Scratch space of the C and install tests.
 CTEST   := .build/ctest
@@ -63,7 +70,7 @@ test-c: build
 	$(CC) $(C_FLAGS) -I include bindings/c/example.c -L $(BIN) -lrs4a -lm -Wl,-rpath,$(abspath $(BIN)) -o $(CTEST)/example
 	$(CTEST)/example | tee $(CTEST)/example.out
 	@test "$$(grep -c '^input [0-9]*: class [0-9]*, rho = ' $(CTEST)/example.out)" -ge 6 || { echo "example: expected ≥ 6 certified inputs"; exit 1; }
-	c++ -fsyntax-only -Wall -Werror -x c++ -I include include/rs4a.h
+	$(CXX) -fsyntax-only -Wall -Werror -pedantic -x c++ -I include include/rs4a.h
 	@echo "test-c: passed"
 
 ## test-demo: the README example end to end, its argument form and its error path.

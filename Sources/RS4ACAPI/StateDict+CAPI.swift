@@ -81,7 +81,7 @@ public func rs4a_state_dict_read(_ state: OpaquePointer?, _ index: Int64, _ valu
                             + "\(entry.tensor.count) values, count is \(count)")
         }
         let floats = try entry.tensor.floatValues()
-        floats.withUnsafeBufferPointer { values.update(from: $0.baseAddress!, count: floats.count) }
+        for (i, v) in floats.enumerated() { values[i] = v }
     }
 }
 

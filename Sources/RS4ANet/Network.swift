@@ -79,9 +79,12 @@ public final class Network: Sendable {
         self.subBatch = Self.subBatchSize(workingSetPerImage: body.workingSetPerImage(for: input))
     }
 
-    /// About 1 M floats (4 MB) of the largest intermediate per sub-batch, between 1 and 64 images.
+    /// Live activation floats per sub-batch: 4 M floats (16 MB), at most 64 images. Bounds memory
+    /// for large images (ResNet-50: 1–2 images) while giving small-image networks wide GEMMs.
+    static let activationBudget = 1 << 22
+
     static func subBatchSize(workingSetPerImage: Int) -> Int {
-        max(1, min(64, (1 << 20) / max(workingSetPerImage, 1)))
+        max(1, min(64, activationBudget / max(workingSetPerImage, 1)))
     }
 
     /// Logits for a batch of images.
@@ -161,17 +164,22 @@ public final class Network: Sendable {
 
     private func runRange(_ io: UnsafeIO, _ range: Range<Int>) {
         let shape = FeatureShape(channels: inputShape[0], height: inputShape[1], width: inputShape[2])
-        var first = range.lowerBound
-        while first < range.upperBound {
-            let m = min(subBatch, range.upperBound - first)
-            let logits = body.forward(normalization.apply(io.input, first: first, count: m, shape: shape))
+        let workspace = Workspace()
+        // Equal sub-batches (rather than full ones and a remainder) so buffer sizes repeat.
+        let pieces = (range.count + subBatch - 1) / subBatch
+        for piece in 0..<pieces {
+            let first = range.lowerBound + range.count * piece / pieces
+            let m = range.lowerBound + range.count * (piece + 1) / pieces - first
+            let input = normalization.apply(io.input, first: first, count: m, shape: shape, workspace: workspace)
+            let logits = body.forward(input, workspace)
+            workspace.recycle(input.data)
             // logits are classes × m; the caller wants m × classes.
             logits.data.withUnsafeBufferPointer { l in
                 for img in 0..<m {
                     for j in 0..<classes { io.output[(first + img) * classes + j] = l[j * m + img] }
                 }
             }
-            first += m
+            workspace.recycle(logits.data)
         }
     }
 }

@@ -23,35 +23,47 @@ enum NetworkBench {
         let gflops1 = sgemmGFLOPs(concurrent: 1)
         let gflops2 = sgemmGFLOPs(concurrent: threads)
         print(String(format: "sgemm 1024³: %.1f GFLOP/s on 1 thread, %.1f GFLOP/s on %d threads", gflops1, gflops2, threads))
-        // RS4A_BENCH_NO_TORCH=1 skips the PyTorch run (quicker iterations while tuning).
-        let torch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil ? torchFigures() : [:]
-        if torch.isEmpty { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
-        print("model          batch    rs4a img/s   torch img/s   rs4a/torch")
-        for c in cases {
+        // RS4A_BENCH_NO_TORCH=1 skips the PyTorch runs and RS4A_BENCH_ONLY=<label> selects one
+        // model (quicker iterations while tuning).
+        let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
+        print("model          batch    rs4a img/s   torch img/s   rs4a/torch   (rs4a img per CPU-second)")
+        var torchMissing = false
+        let only = ProcessInfo.processInfo.environment["RS4A_BENCH_ONLY"]
+        for c in cases where only == nil || only == c.label {
             let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
-            let rate = try imagesPerSecond(net, batch: c.batch)
+            let (rate, cpuRate) = try imagesPerSecond(net, batch: c.batch)
+            // PyTorch right after ours, model by model, so both see similar machine load.
+            let torch = withTorch ? torchFigures(c.label)[c.label] : nil
+            torchMissing = torchMissing || torch == nil
             let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
             let line = label + String(format: " %5d  %12.1f", c.batch, rate)
-            if let t = torch[c.label] {
-                print(line + String(format: "  %12.1f   %9.2f", t, rate / t))
+            if let t = torch {
+                print(line + String(format: "  %12.1f   %9.2f   (%.1f)", t, rate / t, cpuRate))
             } else {
-                print(line + "             –           –")
+                print(line + String(format: "             –           –   (%.1f)", cpuRate))
             }
         }
+        if torchMissing && withTorch { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
     }
 
-    /// Images per second of `net.forward` on a noisy random batch (one warm-up call, then ≥ minSeconds).
-    static func imagesPerSecond(_ net: Network, batch: Int) throws -> Double {
-        var rng = SystemRandomNumberGenerator()
+    /// Images per wall-clock second and per CPU-second of `net.forward` on a noisy random batch
+    /// (one warm-up call, then ≥ minSeconds). The CPU figure is less sensitive to other load.
+    static func imagesPerSecond(_ net: Network, batch: Int) throws -> (wall: Double, cpu: Double) {
         let count = batch * net.inputShape.reduce(1, *)
-        // Clean pixels in [0, 1) plus Gaussian noise σ = 0.25 (Box–Muller), as in smoothing.
+        // Clean pixels in [0, 1) plus Gaussian noise σ = 0.25 (Box–Muller on a cheap LCG), as in smoothing.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let uniform = { () -> Double in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (Double(state >> 11) + 0.5) / 9_007_199_254_740_992.0
+        }
         let values = (0..<count).map { _ -> Float in
-            let u = Double.random(in: Double.ulpOfOne..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng)
-            return Float(Double.random(in: 0..<1, using: &rng) + 0.25 * (-2 * log(u)).squareRoot() * cos(2 * .pi * v))
+            let u = uniform(), v = uniform()
+            return Float(uniform() + 0.25 * (-2 * log(u)).squareRoot() * cos(2 * .pi * v))
         }
         let x = try Tensor(shape: [batch] + net.inputShape, values: values)
         _ = try net.forward(x)
         var calls = 0
+        let cpuStart = cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
         repeat {
@@ -59,7 +71,15 @@ enum NetworkBench {
             calls += 1
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         } while elapsed < minSeconds
-        return Double(calls * batch) / elapsed
+        return (Double(calls * batch) / elapsed, Double(calls * batch) / (cpuSeconds() - cpuStart))
+    }
+
+    /// User + system CPU time of the process.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        let t = { (v: timeval) in Double(v.tv_sec) + Double(v.tv_usec) / 1e6 }
+        return t(usage.ru_utime) + t(usage.ru_stime)
     }
 
     /// Aggregate GFLOP/s of `concurrent` simultaneous single-threaded 1024³ sgemms.
@@ -78,15 +98,15 @@ enum NetworkBench {
         return Double(concurrent * reps) * 2 * pow(Double(n), 3) / seconds / 1e9
     }
 
-    /// Runs scripts/bench/torch_networks.py when torch is importable; label → images/s.
-    static func torchFigures() -> [String: Double] {
+    /// Runs scripts/bench/torch_networks.py for one model when torch is importable; label → images/s.
+    static func torchFigures(_ label: String) -> [String: Double] {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/bench/torch_networks.py")
         guard FileManager.default.fileExists(atPath: script.path) else { return [:] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds)]
+        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds), label]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

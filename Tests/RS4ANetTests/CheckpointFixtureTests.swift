@@ -7,7 +7,7 @@ import XCTest
 /// rounds to nearest-even in both torch and Swift).
 final class CheckpointFixtureTests: XCTestCase {
     static let readable = [
-        "views_zip.pt", "views_legacy.pt", "views_zip_protocol4.pt",
+        "views_zip.pt", "views_legacy.pt", "views_zip_protocol4.pt", "views_zip_deflated.pt",
         "nested_zip.pt", "nested_legacy.pt", "old_rebuild_legacy.pt", "tensors.safetensors",
     ]
 

@@ -68,3 +68,31 @@ final class NetworkParityTests: XCTestCase {
         }
     }
 }
+
+extension NetworkParityTests {
+    /// A large batch (the fixture images repeated) goes through several sub-batches and im2col
+    /// tiles that cross image boundaries; every row must still match its image's PyTorch logits.
+    func testLargeBatchMatchesFixtureRows() throws {
+        for name in ["resnet_imagenet_bottleneck", "lenet_cifar", "wideresnet_cifar"] {
+            let fixture = try XCTUnwrap(try NetworkFixture.load().first { $0.name == name })
+            let repeats = 30
+            let n = fixture.input.shape[0]
+            let big = try Tensor(shape: [n * repeats] + Array(fixture.input.shape[1...]),
+                                 values: Array(repeatElement(fixture.input.values, count: repeats).joined()))
+            for threads in [1, 2] {
+                let net = try Network.load(architecture: fixture.architecture, dataset: fixture.dataset,
+                                           checkpoint: fixture.checkpoint("zip"), threads: threads)
+                let logits = try net.forward(big)
+                let k = fixture.logits.shape[1]
+                let scale = fixture.logits.values.map(abs).max() ?? 0
+                var worst: Float = 0
+                for i in 0..<(n * repeats) {
+                    for j in 0..<k {
+                        worst = max(worst, abs(logits.values[i * k + j] - fixture.logits.values[(i % n) * k + j]))
+                    }
+                }
+                XCTAssertLessThanOrEqual(worst, 1e-4 * scale, "\(name), \(threads) threads")
+            }
+        }
+    }
+}

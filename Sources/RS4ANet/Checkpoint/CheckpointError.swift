@@ -6,7 +6,7 @@ import Foundation
 /// readers never trap on bad input and never execute anything a pickle names.
 public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     /// The bytes are none of the supported formats (PyTorch zip, PyTorch legacy, safetensors).
-    case unrecognizedFormat(String)
+    case unrecognizedFormat
     /// The file ends before a structure it announces (what was being read).
     case truncated(String)
     /// The pickle stream is not well formed (what is wrong, and where).
@@ -31,7 +31,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .unrecognizedFormat(let s): return "unrecognized checkpoint format: \(s)"
+        case .unrecognizedFormat:
+            return "unrecognized checkpoint format: the bytes are neither a PyTorch zip archive (torch ≥ 1.6), "
+                + "a PyTorch legacy file (torch.save before 1.6) nor a safetensors file"
         case .truncated(let s): return "truncated checkpoint: \(s)"
         case .malformedPickle(let s): return "malformed pickle: \(s)"
         case .unsupported(let s): return "unsupported checkpoint content: \(s)"

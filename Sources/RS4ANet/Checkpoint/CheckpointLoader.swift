@@ -37,25 +37,22 @@ public enum CheckpointLoader {
         case .safetensors: return try SafetensorsFormat.load(bytes)
         case .torchTar:
             throw CheckpointError.unsupported("tar-format checkpoint (written by torch < 0.4); re-save it with a newer torch")
-        case .unknown(let why):
-            throw CheckpointError.unrecognizedFormat(why)
+        case .unknown:
+            throw CheckpointError.unrecognizedFormat
         }
     }
 
     enum Format: Equatable {
-        case torchZip, torchLegacy, safetensors, torchTar
-        case unknown(String)
+        case torchZip, torchLegacy, safetensors, torchTar, unknown
     }
 
+    /// Sniffs the leading bytes: zip local-header signature, the legacy magic-number
+    /// pickle, a safetensors header length followed by "{", or a tar "ustar" header.
     static func detect(_ data: Data) -> Format {
-        if data.isEmpty { return .unknown("the file is empty") }
         if TorchZipFormat.looksZip(data) { return .torchZip }
         if TorchLegacyFormat.looksLegacy(data) { return .torchLegacy }
         if SafetensorsFormat.looksSafetensors(data) { return .safetensors }
         if data.count >= 262, data[257 ..< 262].elementsEqual("ustar".utf8) { return .torchTar }
-        if data.first == 0x80 {
-            return .unknown("a pickle without torch's legacy magic number (not a torch.save file)")
-        }
-        return .unknown("\(data.count) bytes that are neither a PyTorch zip, a PyTorch legacy file nor safetensors")
+        return .unknown
     }
 }

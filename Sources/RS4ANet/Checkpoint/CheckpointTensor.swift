@@ -158,14 +158,22 @@ public struct CheckpointTensor: Sendable {
     /// The tensor's bytes in its own dtype, contiguous row-major (for the writer).
     func contiguousBytes() -> Data {
         let size = dtype.elementSize
+        if elementCount == 0 { return Data() }
         if isContiguous {
             let start = storage.startIndex + storageOffset * size
             return Data(storage[start ..< start + elementCount * size])
         }
-        let chunks: [[UInt8]] = gather { raw, byte in Array(raw[byte ..< byte + size]) }
-        var out = Data(capacity: elementCount * size)
-        for c in chunks { out.append(contentsOf: c) }
-        return out
+        // Gather raw bit patterns of the element width; they stay little-endian as stored.
+        func raw<T>(_: T.Type) -> Data {
+            let values: [T] = gather { bytes, byte in bytes.loadUnaligned(fromByteOffset: byte, as: T.self) }
+            return values.withUnsafeBytes { Data($0) }
+        }
+        switch size {
+        case 1: return raw(UInt8.self)
+        case 2: return raw(UInt16.self)
+        case 4: return raw(UInt32.self)
+        default: return raw(UInt64.self)
+        }
     }
 
     /// Visits the elements in row-major order and converts each from its byte offset.

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// A minimal zip writer for PyTorch archives: stored (uncompressed) entries whose data
 /// start on 64-byte boundaries, as torch's own writer lays them out (padding goes in a
@@ -24,7 +23,7 @@ struct StoredZipWriter {
         guard end < Int(UInt32.max), entryCount < 65_535 else {
             throw CheckpointError.unsupported("checkpoints over 4 GiB or 65 535 records (ZIP64 writing is not implemented)")
         }
-        let crc = contents.crc32(checksum: 0)
+        let crc = CRC32Checksum.checksum(contents)
         let size = Self.le32(UInt32(contents.count))
         // version 2.0, flags: UTF-8 names, method 0 (stored), DOS time 0, date 1980-01-01.
         let common: [UInt8] = Self.le16(20) + Self.le16(0x0800) + Self.le16(0) + Self.le16(0) + Self.le16(0x21)

@@ -39,7 +39,7 @@ enum TorchLegacyFormat {
                     return value
                 }
                 guard case .bigInt(let magic) = try next("magic number", noPersistent), magic == magicBytes else {
-                    throw CheckpointError.unrecognizedFormat("\(context): wrong magic number")
+                    throw CheckpointError.malformedPickle("\(context): wrong magic number")
                 }
                 guard case .int(let version) = try next("protocol version", noPersistent) else {
                     throw CheckpointError.malformedPickle("\(context): protocol version is not an int")

@@ -13,14 +13,20 @@ struct ConvGeometry: Sendable, Equatable {
     }
 }
 
-/// Writes the im2col matrix of channels [c0, c0 + cg) of `input` (CNHW, n images of h×w) to `col`.
+/// Writes the im2col matrix of channels [c0, c0 + cg) of `input` (CNHW, n images of h×w) for the
+/// output rows [rowStart, rowStart + rowCount) of the sub-batch — output row r is image r / ho,
+/// line r % ho — to `col`, a (cg·kh·kw) × (rowCount·wo) matrix. Tiling over output rows keeps
+/// the matrix small enough to stay in cache for large images.
 func im2col(
     input: UnsafePointer<Float>, c0: Int, cg: Int, batch n: Int, height h: Int, width w: Int,
     geometry g: ConvGeometry, outHeight ho: Int, outWidth wo: Int,
-    col: UnsafeMutablePointer<Float>
+    rowStart: Int, rowCount: Int, col: UnsafeMutablePointer<Float>
 ) {
-    let rowLength = n * ho * wo
+    let rowLength = rowCount * wo
     let s = g.stride, p = g.padding
+    // "Same" stride-1 convolutions map a block of output lines onto a contiguous block of input
+    // lines shifted by kx − p: one bulk copy, then the edge columns are zeroed.
+    let sameWidth = s == 1 && w == wo
     for ci in 0..<cg {
         for ky in 0..<g.kernelH {
             for kx in 0..<g.kernelW {
@@ -28,28 +34,44 @@ func im2col(
                 // Output columns whose input column ix = ox·s − p + kx lies inside [0, w).
                 let oxLo = min(wo, max(0, floorDiv(p - kx + s - 1, s)))
                 let oxHi = max(oxLo, min(wo, floorDiv(w - 1 + p - kx, s) + 1))
-                for img in 0..<n {
+                // One segment per image touched by the tile.
+                var r = rowStart
+                while r < rowStart + rowCount {
+                    let img = r / ho, oyStart = r % ho
+                    let oyEnd = min(ho, oyStart + rowStart + rowCount - r)
+                    let dst = row + (r - rowStart) * wo - oyStart * wo  // dst + oy·wo is line oy
                     let plane = input + ((c0 + ci) * n + img) * h * w
-                    for oy in 0..<ho {
-                        let dst = row + (img * ho + oy) * wo
-                        let iy = oy * s - p + ky
-                        if iy < 0 || iy >= h {
-                            dst.update(repeating: 0, count: wo)
-                            continue
+                    // Output lines whose input line iy = oy·s − p + ky lies inside [0, h).
+                    let oyLo = min(oyEnd, max(oyStart, floorDiv(p - ky + s - 1, s)))
+                    let oyHi = max(oyLo, min(oyEnd, floorDiv(h - 1 + p - ky, s) + 1))
+                    if oyLo > oyStart { (dst + oyStart * wo).update(repeating: 0, count: (oyLo - oyStart) * wo) }
+                    if oyHi < oyEnd { (dst + oyHi * wo).update(repeating: 0, count: (oyEnd - oyHi) * wo) }
+                    if sameWidth && oyHi > oyLo {
+                        let offset = kx - p
+                        let src = plane + (oyLo - p + ky) * w + offset
+                        let d = dst + oyLo * wo
+                        // Skip the |offset| elements that would fall outside the plane; they are edge columns.
+                        let skip = max(0, -offset), count = (oyHi - oyLo) * w - abs(offset)
+                        if count > 0 { (d + skip).update(from: src + skip, count: count) }
+                        for oy in 0..<(oyHi - oyLo) {
+                            let line = d + oy * wo
+                            for ox in 0..<oxLo { line[ox] = 0 }
+                            for ox in oxHi..<wo { line[ox] = 0 }
                         }
-                        let src = plane + iy * w + kx - p
-                        if oxLo > 0 { dst.update(repeating: 0, count: oxLo) }
-                        if s == 1 {
-                            (dst + oxLo).update(from: src + oxLo, count: oxHi - oxLo)
-                        } else {
-                            var ox = oxLo
-                            while ox < oxHi {
-                                dst[ox] = src[ox * s]
-                                ox += 1
+                    } else {
+                        for oy in oyLo..<oyHi {
+                            let line = dst + oy * wo
+                            let src = plane + (oy * s - p + ky) * w + kx - p
+                            if oxLo > 0 { line.update(repeating: 0, count: oxLo) }
+                            if s == 1 {
+                                (line + oxLo).update(from: src + oxLo, count: oxHi - oxLo)
+                            } else {
+                                for ox in oxLo..<oxHi { line[ox] = src[ox &* s] }
                             }
+                            if oxHi < wo { (line + oxHi).update(repeating: 0, count: wo - oxHi) }
                         }
-                        if oxHi < wo { (dst + oxHi).update(repeating: 0, count: wo - oxHi) }
                     }
+                    r += oyEnd - oyStart
                 }
             }
         }

@@ -57,17 +57,19 @@ struct ChannelAffine: Layer {
         return input
     }
 
-    func forward(_ x: Activation) -> Activation {
-        var y = x
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
+        var y = Activation(uninitialized: x.shape, batch: x.batch, workspace: workspace)
         let plane = x.batch * x.shape.planeSize
-        y.data.withUnsafeMutableBufferPointer { buf in
-            for c in 0..<scale.count {
-                let p = buf.baseAddress! + c * plane
-                let s = scale[c], t = shift[c]
-                if relu {
-                    for i in 0..<plane { p[i] = max(p[i] * s + t, 0) }
-                } else {
-                    for i in 0..<plane { p[i] = p[i] * s + t }
+        x.data.withUnsafeBufferPointer { src in
+            y.data.withUnsafeMutableBufferPointer { buf in
+                for c in 0..<scale.count {
+                    let p = src.baseAddress! + c * plane, q = buf.baseAddress! + c * plane
+                    let s = scale[c], t = shift[c]
+                    if relu {
+                        for i in 0..<plane { q[i] = max(p[i] * s + t, 0) }
+                    } else {
+                        for i in 0..<plane { q[i] = p[i] * s + t }
+                    }
                 }
             }
         }

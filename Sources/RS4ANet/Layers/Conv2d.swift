@@ -1,5 +1,7 @@
 // Conv2d (stride, padding, groups, optional bias) with any following eval-mode BatchNorm folded
-// into its weights and bias, and an optional fused ReLU. One GEMM per group per sub-batch.
+// into its weights and bias, and an optional fused ReLU. Computed as GEMMs over the whole
+// CNHW sub-batch: out[og × columns] = W[og × K] · im2col[K × columns] per group, with the
+// im2col matrix built in tiles of output rows so it stays within the caches.
 
 struct Conv2d: Layer {
     let inChannels: Int
@@ -11,6 +13,9 @@ struct Conv2d: Layer {
     /// Per-output-channel bias (the conv's own bias and/or the folded BatchNorm shift), if any.
     let bias: [Float]?
     let relu: Bool
+
+    /// Upper bound on the im2col tile (floats): 512 K floats = 2 MB, the size of one core's L2.
+    static let tileBudget = 1 << 19
 
     private var isPointwise: Bool {
         geometry.kernelH == 1 && geometry.kernelW == 1 && geometry.stride == 1 && geometry.padding == 0
@@ -31,50 +36,50 @@ struct Conv2d: Layer {
         return FeatureShape(channels: outChannels, height: ho, width: wo)
     }
 
-    func workingSetPerImage(for input: FeatureShape) -> Int {
-        guard let out = try? outputShape(for: input) else { return input.count }
-        let columns = isPointwise ? 0 : inChannels / groups * geometry.kernelH * geometry.kernelW * out.planeSize
-        return input.count + out.count + columns
-    }
-
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let n = x.batch
         let ho = geometry.outputExtent(x.shape.height, kernel: geometry.kernelH)
         let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
-        let outShape = FeatureShape(channels: outChannels, height: ho, width: wo)
-        var out = Activation(uninitialized: outShape, batch: n)
+        var out = Activation(
+            uninitialized: FeatureShape(channels: outChannels, height: ho, width: wo), batch: n, workspace: workspace)
         let cg = inChannels / groups, og = outChannels / groups
         let k = cg * geometry.kernelH * geometry.kernelW
         let columns = n * ho * wo
-        let pointwise = isPointwise
-        var col = pointwise ? [] : uninitializedFloats(k * columns)
+        let totalRows = n * ho
+        // Output rows per tile: as many as fit the budget, at least one.
+        let tileRows = isPointwise ? totalRows : max(1, min(totalRows, Self.tileBudget / max(k * wo, 1)))
+        var col = isPointwise ? [] : workspace.take(k * tileRows * wo)
         x.data.withUnsafeBufferPointer { xin in
-            let xp = xin.baseAddress!
             weight.withUnsafeBufferPointer { wbuf in
                 col.withUnsafeMutableBufferPointer { colbuf in
                     out.data.withUnsafeMutableBufferPointer { obuf in
                         for g in 0..<groups {
-                            let b: UnsafePointer<Float>
-                            if pointwise {
-                                b = xp + g * cg * columns
-                            } else {
-                                im2col(
-                                    input: xp, c0: g * cg, cg: cg, batch: n,
-                                    height: x.shape.height, width: x.shape.width,
-                                    geometry: geometry, outHeight: ho, outWidth: wo, col: colbuf.baseAddress!)
-                                b = UnsafePointer(colbuf.baseAddress!)
+                            let a = wbuf.baseAddress! + g * og * k
+                            let c = obuf.baseAddress! + g * og * columns
+                            if isPointwise {
+                                sgemm(m: og, n: columns, k: k, a: a, lda: k,
+                                      b: xin.baseAddress! + g * cg * columns, ldb: columns, c: c, ldc: columns)
+                                continue
                             }
-                            sgemm(
-                                m: og, n: columns, k: k,
-                                a: wbuf.baseAddress! + g * og * k, lda: k,
-                                b: b, ldb: columns,
-                                c: obuf.baseAddress! + g * og * columns, ldc: columns)
+                            var r0 = 0
+                            while r0 < totalRows {
+                                let rows = min(tileRows, totalRows - r0)
+                                im2col(
+                                    input: xin.baseAddress!, c0: g * cg, cg: cg, batch: n,
+                                    height: x.shape.height, width: x.shape.width,
+                                    geometry: geometry, outHeight: ho, outWidth: wo,
+                                    rowStart: r0, rowCount: rows, col: colbuf.baseAddress!)
+                                sgemm(m: og, n: rows * wo, k: k, a: a, lda: k,
+                                      b: colbuf.baseAddress!, ldb: rows * wo, c: c + r0 * wo, ldc: columns)
+                                r0 += rows
+                            }
                         }
                         applyBiasReLU(obuf.baseAddress!, rows: outChannels, rowLength: columns, bias: bias, relu: relu)
                     }
                 }
             }
         }
+        workspace.recycle(col)
         return out
     }
 }

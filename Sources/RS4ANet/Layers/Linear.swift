@@ -17,9 +17,10 @@ struct Linear: Layer {
         return FeatureShape(channels: outFeatures, height: 1, width: 1)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let n = x.batch
-        var out = Activation(uninitialized: FeatureShape(channels: outFeatures, height: 1, width: 1), batch: n)
+        var out = Activation(
+            uninitialized: FeatureShape(channels: outFeatures, height: 1, width: 1), batch: n, workspace: workspace)
         x.data.withUnsafeBufferPointer { xin in
             weight.withUnsafeBufferPointer { w in
                 out.data.withUnsafeMutableBufferPointer { o in
@@ -41,11 +42,11 @@ struct Flatten: Layer {
         FeatureShape(channels: input.count, height: 1, width: 1)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let hw = x.shape.planeSize, n = x.batch, c = x.shape.channels
         let flat = FeatureShape(channels: x.shape.count, height: 1, width: 1)
         if hw == 1 { return Activation(data: x.data, shape: flat, batch: n) }
-        var out = Activation(uninitialized: flat, batch: n)
+        var out = Activation(uninitialized: flat, batch: n, workspace: workspace)
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
                 // in[(c·n + img)·hw + i]  →  out[(c·hw + i)·n + img]
@@ -65,15 +66,17 @@ struct Flatten: Layer {
 /// Dropout: the identity at inference (kept so layer lists mirror the reference models).
 struct Dropout: Layer {
     func outputShape(for input: FeatureShape) throws -> FeatureShape { input }
-    func forward(_ x: Activation) -> Activation { x }
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation { x }
 }
 
 /// Standalone ReLU (most ReLUs are fused into the layer before them).
 struct ReLU: Layer {
     func outputShape(for input: FeatureShape) throws -> FeatureShape { input }
-    func forward(_ x: Activation) -> Activation {
-        var y = x
-        y.data.withUnsafeMutableBufferPointer { reluInPlace($0.baseAddress!, count: $0.count) }
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
+        var y = Activation(uninitialized: x.shape, batch: x.batch, workspace: workspace)
+        x.data.withUnsafeBufferPointer { src in
+            y.data.withUnsafeMutableBufferPointer { relu(src.baseAddress!, into: $0.baseAddress!, count: $0.count) }
+        }
         return y
     }
 }

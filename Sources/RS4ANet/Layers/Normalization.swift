@@ -14,8 +14,10 @@ struct Normalization: Sendable {
     }
 
     /// Normalises images [first, first + n) of an N×C×H×W buffer into a CNHW activation.
-    func apply(_ input: UnsafePointer<Float>, first: Int, count n: Int, shape: FeatureShape) -> Activation {
-        var out = Activation(uninitialized: shape, batch: n)
+    func apply(
+        _ input: UnsafePointer<Float>, first: Int, count n: Int, shape: FeatureShape, workspace: Workspace
+    ) -> Activation {
+        var out = Activation(uninitialized: shape, batch: n, workspace: workspace)
         let hw = shape.planeSize, c = shape.channels
         out.data.withUnsafeMutableBufferPointer { dst in
             for ch in 0..<c {

@@ -18,12 +18,20 @@ struct MaxPool2d: Layer {
         return FeatureShape(channels: input.channels, height: ho, width: wo)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let h = x.shape.height, w = x.shape.width
         let g = ConvGeometry(kernelH: kernel, kernelW: kernel, stride: stride, padding: padding)
         let ho = g.outputExtent(h, kernel: kernel), wo = g.outputExtent(w, kernel: kernel)
-        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
+        if kernel == 2 && stride == 2 && padding == 0 {
+            x.data.withUnsafeBufferPointer { src in
+                out.data.withUnsafeMutableBufferPointer { dst in
+                    maxPool2x2(src.baseAddress!, dst.baseAddress!, planes: planes, h: h, w: w, ho: ho, wo: wo)
+                }
+            }
+            return out
+        }
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
                 for plane in 0..<planes {
@@ -51,6 +59,25 @@ struct MaxPool2d: Layer {
     }
 }
 
+/// The common 2×2, stride-2 max-pool (LeNet, AlexNet), NaN-propagating like the general path.
+private func maxPool2x2(
+    _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, planes: Int, h: Int, w: Int, ho: Int, wo: Int
+) {
+    @inline(__always) func pick(_ a: Float, _ b: Float) -> Float { (b > a || b.isNaN) ? b : a }
+    for plane in 0..<planes {
+        let s = src + plane * h * w
+        let d = dst + plane * ho * wo
+        for oy in 0..<ho {
+            let r0 = s + 2 * oy * w, r1 = r0 + w
+            let line = d + oy * wo
+            for ox in 0..<wo {
+                let a = pick(r0[2 * ox], r0[2 * ox + 1]), b = pick(r1[2 * ox], r1[2 * ox + 1])
+                line[ox] = pick(a, b)
+            }
+        }
+    }
+}
+
 /// AvgPool2d(kernel) with stride = kernel and no padding (the reference's F.avg_pool2d(x, k)).
 struct AvgPool2d: Layer {
     let kernel: Int
@@ -64,10 +91,10 @@ struct AvgPool2d: Layer {
         return FeatureShape(channels: input.channels, height: input.height / kernel, width: input.width / kernel)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let h = x.shape.height, w = x.shape.width
         let ho = h / kernel, wo = w / kernel
-        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: ho, width: wo), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
         let divisor = Float(kernel * kernel)
         x.data.withUnsafeBufferPointer { src in
@@ -97,9 +124,9 @@ struct GlobalAvgPool: Layer {
         FeatureShape(channels: input.channels, height: 1, width: 1)
     }
 
-    func forward(_ x: Activation) -> Activation {
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         let hw = x.shape.planeSize
-        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: 1, width: 1), batch: x.batch)
+        var out = Activation(uninitialized: FeatureShape(channels: x.shape.channels, height: 1, width: 1), batch: x.batch, workspace: workspace)
         let planes = x.shape.channels * x.batch
         x.data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in

@@ -41,13 +41,15 @@ struct ResidualBlock: Layer {
         input.count + body.workingSetPerImage(for: input)
     }
 
-    func forward(_ x: Activation) -> Activation {
-        var out = body.forward(x)
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
+        var out = body.forward(x, workspace)
         switch shortcut {
         case .identity:
             addInPlace(&out, x)
         case .projection(let conv):
-            addInPlace(&out, conv.forward(x))
+            let side = conv.forward(x, workspace)
+            addInPlace(&out, side)
+            workspace.recycle(side.data)
         case .zeroPadSubsample(let pad):
             addSubsampled(&out, x, channelOffset: pad)
         }
@@ -81,14 +83,17 @@ struct PreActivationBlock: Layer {
         2 * input.count + body.workingSetPerImage(for: input)
     }
 
-    func forward(_ x: Activation) -> Activation {
-        let a = preActivation.forward(x)
-        var out = body.forward(a)
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
+        let a = preActivation.forward(x, workspace)
+        var out = body.forward(a, workspace)
         if let convShortcut {
-            addInPlace(&out, convShortcut.forward(a))
+            let side = convShortcut.forward(a, workspace)
+            addInPlace(&out, side)
+            workspace.recycle(side.data)
         } else {
             addInPlace(&out, x)
         }
+        workspace.recycle(a.data)
         return out
     }
 }

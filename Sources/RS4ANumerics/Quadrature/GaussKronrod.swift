@@ -48,11 +48,11 @@ public enum Quadrature {
         guard maxIntervals >= 1 else {
             throw NumericsError.invalidArgument("maxIntervals must be ≥ 1 (got \(maxIntervals))")
         }
-        if a == b { return QuadratureResult(value: 0, errorEstimate: 0, evaluations: 0) }
-        let (lo, hi, sign) = a < b ? (a, b, 1.0) : (b, a, -1.0)
-        if lo == .infinity || hi == -.infinity {
+        if a == b && a.isInfinite {
             throw NumericsError.invalidArgument("integration limits must not both be the same infinity (got a = \(a), b = \(b))")
         }
+        if a == b { return QuadratureResult(value: 0, errorEstimate: 0, evaluations: 0) }
+        let (lo, hi, sign) = a < b ? (a, b, 1.0) : (b, a, -1.0)
         var points = [lo]
         for p in breakPoints.sorted() {
             guard p.isFinite, p > lo, p < hi else {
