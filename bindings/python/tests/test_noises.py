@@ -179,3 +179,32 @@ def test_manual_seed_makes_unseeded_calls_reproducible() -> None:
 def test_repr_names_the_parameters() -> None:
     text = repr(noises.ExpInf(dim=DIM, sigma=0.5, k=2, j=1))
     assert text.startswith("ExpInf(dim=784") and "k=2" in text and "sigma=0.5" in text
+
+
+#: (noise, relative tolerance on the RMS of 256×784 draws). Each bound is at least 5 standard
+#: errors of the RMS estimate (≈ 0.1–0.3 % for light tails, ≈ 2.5 % for PowInf/Pow2 with
+#: a = d + 10 whose radius has few finite moments), so a wrong σ/λ scale cannot pass.
+RMS_CASES = [
+    (lambda: noises.Uniform(DIM, sigma=0.5), 0.01),
+    (lambda: noises.Gaussian(DIM, sigma=0.5), 0.01),
+    (lambda: noises.Laplace(DIM, sigma=0.5), 0.015),
+    (lambda: noises.Pareto(DIM, sigma=0.5, a=6), 0.05),
+    (lambda: noises.UniformBall(DIM, sigma=0.5), 0.01),
+    (lambda: noises.ExpInf(DIM, sigma=0.5, k=1, j=0), 0.03),
+    (lambda: noises.ExpInf(DIM, sigma=0.5, k=2, j=3), 0.03),
+    (lambda: noises.PowInf(DIM, sigma=0.5, a=DIM + 10), 0.12),
+    (lambda: noises.Exp1(DIM, sigma=0.5, k=1), 0.03),
+    (lambda: noises.Exp2(DIM, sigma=0.5, k=1, j=0), 0.03),
+    (lambda: noises.Pow2(DIM, sigma=0.5, k=1), 0.12),
+    (lambda: noises.Expp(DIM, sigma=0.5, p=0.5), 0.03),
+]
+
+
+@pytest.mark.parametrize("make, tolerance", RMS_CASES)
+def test_sample_rms_is_sigma(make: object, tolerance: float) -> None:
+    # σ is defined by σ² = E‖δ‖²/d: the samples must show it, whatever the distribution.
+    noise = make()  # type: ignore[operator]
+    delta = noise.sample(np.zeros((256, DIM), dtype=np.float32), seed=2024).astype(np.float64)
+    assert np.all(np.isfinite(delta))
+    rms = math.sqrt(float((delta**2).mean()))
+    assert rms == pytest.approx(0.5, rel=tolerance), noise
