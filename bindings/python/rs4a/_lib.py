@@ -155,10 +155,11 @@ def _candidates() -> list[tuple[str, str]]:
     shipped = package_dir / "lib" / LIBRARY_FILE
     if shipped.is_file():
         found.append(("the copy shipped in the package", str(shipped)))
-    # bindings/python/rs4a/_lib.py → the repository root is three levels up.
-    tree_build = package_dir.parents[2] / ".build" / "release" / LIBRARY_FILE
-    if tree_build.is_file():
-        found.append(("the source tree's release build", str(tree_build)))
+    # In a checkout, bindings/python/rs4a/_lib.py: the repository root is three levels up.
+    if package_dir.parent.name == "python" and package_dir.parent.parent.name == "bindings":
+        tree_build = package_dir.parents[2] / ".build" / "release" / LIBRARY_FILE
+        if tree_build.is_file():
+            found.append(("the source tree's release build", str(tree_build)))
     system = ctypes.util.find_library("rs4a")
     if system:
         found.append(("the system library path", system))
