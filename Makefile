@@ -98,8 +98,11 @@ test-install: build
 	@test "$$(grep -c '^input [0-9]*: class [0-9]*, rho = ' $(CTEST)/example-installed.out)" -ge 6 || { echo "installed example: expected ≥ 6 certified inputs"; exit 1; }
 	@echo "test-install: passed"
 
-## test-python: the Python package's tests (filled in by bindings/python).
-test-python: pydeps
+## test-python: the Python package's tests (bindings/python/tests) against the fresh librs4a.so;
+## includes a `pip install --target` of the package. torch is optional: its tests skip without it.
+test-python: build pydeps
+	RS4A_LIBRARY="$(abspath $(BIN))/librs4a.so" PYTHONPATH=bindings/python \
+		$(PYTHON) -m pytest bindings/python/tests -q -p no:cacheprovider
 
 ## bench: throughput figures (with PyTorch's beside them when torch is installed).
 bench: build
