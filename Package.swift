@@ -35,16 +35,18 @@ let package = Package(
             dependencies: ["COpenBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "RS4A", dependencies: ["RS4ANumerics", "RS4ANoises", "RS4ANet"]),
+        .target(name: "RS4ATrain", dependencies: ["RS4ANet", "RS4ANoises", "RS4ANumerics", "COpenBLAS"]),
         .target(name: "RS4ACAPI", dependencies: ["RS4A"]),
         .executableTarget(name: "rs4a-demo", dependencies: ["RS4A"]),
         .executableTarget(
             name: "rs4a-cli",
-            dependencies: ["RS4A", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["RS4A", "RS4ATrain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "COpenBLAS"]),
+        .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "RS4ATrain", "COpenBLAS"]),
         .testTarget(name: "RS4ANumericsTests", dependencies: ["RS4ANumerics"]),
         .testTarget(name: "RS4ANoisesTests", dependencies: ["RS4ANoises", "RS4ANumerics"]),
         .testTarget(name: "RS4ANetTests", dependencies: ["RS4ANet"]),
+        .testTarget(name: "RS4ATrainTests", dependencies: ["RS4ATrain"]),
         .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
     ],
     swiftLanguageModes: [.v6]
