@@ -15,8 +15,13 @@ public final class ResidualLayer: TrainLayer {
         var y = body.forward(x, mode: mode)
         let s = shortcut?.forward(x, mode: mode) ?? x
         precondition(s.shape == y.shape, "Residual: body \(y.shape) vs shortcut \(s.shape)")
-        for i in y.data.indices { y.data[i] += s.data[i] }
-        if reluAfter { for i in y.data.indices where y.data[i] < 0 { y.data[i] = 0 } }
+        let relu = reluAfter
+        y.data.withUnsafeMutableBufferPointer { out in
+            s.data.withUnsafeBufferPointer { short in
+                for i in out.indices { out[i] += short[i] }
+                if relu { for i in out.indices { out[i] = max(out[i], 0) } }
+            }
+        }
         if mode == .train && reluAfter { tape.append(y) }
         return y
     }
@@ -25,13 +30,19 @@ public final class ResidualLayer: TrainLayer {
         var g = dy
         if reluAfter {
             guard let y = tape.popLast() else { preconditionFailure("Residual.backward without a training forward") }
-            for i in g.data.indices where !(y.data[i] > 0) { g.data[i] = 0 }
+            y.data.withUnsafeBufferPointer { out in
+                g.data.withUnsafeMutableBufferPointer { gv in
+                    for i in gv.indices { gv[i] = out[i] > 0 ? gv[i] : 0 }
+                }
+            }
         }
         // Pop in reverse order of the forward: shortcut first, then body.
         let ds = shortcut?.backward(g, needInputGradient: needInputGradient) ?? g
         var dx = body.backward(g, needInputGradient: needInputGradient)
         guard needInputGradient else { return Blob(shape: [0], data: []) }
-        for i in dx.data.indices { dx.data[i] += ds.data[i] }
+        dx.data.withUnsafeMutableBufferPointer { d in
+            ds.data.withUnsafeBufferPointer { s in for i in d.indices { d[i] += s[i] } }
+        }
         return dx
     }
 

@@ -8,7 +8,9 @@ public final class ReLULayer: TrainLayer {
 
     public func forward(_ x: Blob, mode: LayerMode) -> Blob {
         var y = x
-        for i in y.data.indices where y.data[i] < 0 { y.data[i] = 0 }
+        y.data.withUnsafeMutableBufferPointer { v in
+            for i in v.indices { v[i] = max(v[i], 0) }
+        }
         if mode == .train { tape.append(y) }
         return y
     }
@@ -17,7 +19,11 @@ public final class ReLULayer: TrainLayer {
         guard let y = tape.popLast() else { preconditionFailure("ReLU.backward without a training forward") }
         guard needInputGradient else { return Blob(shape: [0], data: []) }
         var dx = dy
-        for i in dx.data.indices where !(y.data[i] > 0) { dx.data[i] = 0 }
+        y.data.withUnsafeBufferPointer { out in
+            dx.data.withUnsafeMutableBufferPointer { g in
+                for i in g.indices { g[i] = out[i] > 0 ? g[i] : 0 }
+            }
+        }
         return dx
     }
 
