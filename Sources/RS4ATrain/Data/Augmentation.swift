@@ -26,7 +26,7 @@ public struct Augmentation: Sendable {
     public var isIdentity: Bool { cropPadding == 0 && !horizontalFlip }
 
     /// Transforms the C×H×W image at `image` in place with randomness from `source`.
-    func apply(_ image: UnsafeMutableBufferPointer<Float>, shape: [Int], source: inout RandomSource) {
+    public func apply(_ image: UnsafeMutableBufferPointer<Float>, shape: [Int], source: inout RandomSource) {
         let c = shape[0], h = shape[1], w = shape[2]
         let pad = cropPadding
         let di = pad > 0 ? Int(source.next() % UInt64(2 * pad + 1)) - pad : 0
