@@ -1,4 +1,5 @@
 import Foundation
+import RS4A
 
 /// test_args.json in an experiment folder: what `rs4a-cli test` ran, so that a resumed run or a
 /// shard can check it continues the same experiment and `analyze` knows the noise of each folder.
@@ -30,6 +31,7 @@ struct ExperimentRecord: Codable, Equatable {
 
     /// The label `analyze` uses for the noise: its short name with shape parameters, e.g. "ExpInf(k=10,j=100)".
     var noiseLabel: String {
+        let noise = (try? NoiseKind(name: self.noise).shortName) ?? self.noise
         let params = [("k", k), ("j", j), ("a", a), ("p", p)].compactMap { n, v in v.map { "\(n)=\(ResultLog.format($0))" } }
         return params.isEmpty ? noise : noise + "(" + params.joined(separator: ",") + ")"
     }
