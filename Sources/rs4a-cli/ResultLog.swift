@@ -55,10 +55,12 @@ final class ResultLog {
     /// Appends one row and forces it to disk.
     func append(_ values: [Double]) throws {
         precondition(values.count == columns.count, "row width")  // internal invariant, not user input
-        let line = values.map(Self.format).joined(separator: ",") + "\n"
-        try handle.write(contentsOf: Data(line.utf8))
+        let cells = values.map(Self.format)
+        try handle.write(contentsOf: Data((cells.joined(separator: ",") + "\n").utf8))
         try handle.synchronize()
-        rows[Int(values[0])] = values
+        // Keep what a resumed run will read back (e.g. −0 is written as 0), so results never
+        // depend on whether the run was interrupted.
+        rows[Int(values[0])] = cells.map { Double($0)! }
     }
 
     /// Shortest text that reads back to the same Double ("inf", "nan" for non-finite values).
