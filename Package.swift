@@ -36,16 +36,27 @@ let package = Package(
         ),
         .target(name: "RS4A", dependencies: ["RS4ANumerics", "RS4ANoises", "RS4ANet"]),
         .target(name: "RS4ATrain", dependencies: ["RS4ANet", "RS4ANoises", "RS4ANumerics", "COpenBLAS"]),
+        // gzip, JPEG and PNG through Debian's zlib1g-dev, libjpeg62-turbo-dev and libpng-dev.
+        .target(
+            name: "CRS4AImageIO",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]
+        ),
+        // Dataset readers of the experiment workflow (CIFAR-10, MNIST/Fashion IDX, image folders, npy/npz).
+        .target(
+            name: "RS4AData",
+            dependencies: ["CRS4AImageIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(name: "RS4ACAPI", dependencies: ["RS4A"]),
         .executableTarget(name: "rs4a-demo", dependencies: ["RS4A"]),
         .executableTarget(
             name: "rs4a-cli",
-            dependencies: ["RS4A", "RS4ATrain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["RS4A", "RS4AData", "RS4ATrain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "RS4ATrain", "COpenBLAS"]),
         .testTarget(name: "RS4ANumericsTests", dependencies: ["RS4ANumerics"]),
         .testTarget(name: "RS4ANoisesTests", dependencies: ["RS4ANoises", "RS4ANumerics"]),
         .testTarget(name: "RS4ANetTests", dependencies: ["RS4ANet"]),
+        .testTarget(name: "RS4ADataTests", dependencies: ["RS4AData"]),
         .testTarget(name: "RS4ATrainTests", dependencies: ["RS4ATrain"]),
         .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RS4AData
 import RS4ATrain
 
 /// `rs4a-cli train`: the reference's `python3 -m src.train` with the same flags.
@@ -26,11 +27,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Reference flag of adversarial training; not supported (see --adversarial).") var adv: Int = 2
     @Option(help: "Reference flag of adversarial training; not supported.") var eps: Double = 0
     @Option(help: "Architecture: WideResNet, ResNet, LeNet, AlexNet, MLP, LinearModel.") var model: String = "WideResNet"
-    @Option(help: "Dataset: cifar, mnist, … (read from --data-dir/<dataset>/train_{x,y}.npy) or digits.") var dataset: String = "cifar"
+    @Option(help: "Dataset: \(DatasetLoader.names.filter { $0 != "imagenet" }.joined(separator: ", ")) (read by RS4AData from --data-dir).")
+    var dataset: String = "cifar"
+    @Option(name: .customLong("model-dataset"), help: "Dataset geometry of the model when --dataset is digits or npz (default: mnist for 1×28×28, cifar for 3×32×32).")
+    var modelDataset: String?
     @Flag(help: "Stability training: CE + 6·KL between two noisy predictions.") var stability = false
     @Flag(help: "Adversarial training (the reference's PGD on the smoothed classifier): not implemented.") var adversarial = false
     @Flag(help: "The reference's direct likelihood training: not implemented.") var direct = false
-    @Option(name: .customLong("output-dir"), help: "Root of the experiment directories.") var outputDir: String = "ckpts"
+    @Option(name: .customLong("output-dir"), help: "Root of the experiment directories (default $PT_OUTPUT_DIR, else ckpts).")
+    var outputDir: String?
     @Option(name: .customLong("data-dir"), help: "Where datasets are read from.") var dataDir: String = "data"
     @Option(help: "Seed of initialisation, shuffling, augmentation, dropout and noise.") var seed: UInt64 = 0
     @Option(help: "Worker threads.") var threads: Int = 2
@@ -45,11 +50,20 @@ struct TrainCommand: ParsableCommand {
         o.lr = lr; o.batchSize = batchSize; o.numEpochs = numEpochs; o.printEvery = printEvery; o.saveEvery = saveEvery
         o.experimentName = experimentName; o.noise = noise; o.sigma = sigma; o.lambd = lambd
         o.k = k; o.j = j; o.a = a; o.p = p; o.model = model; o.dataset = dataset; o.stability = stability
-        o.outputDir = outputDir; o.dataDir = dataDir; o.seed = seed; o.threads = threads; o.resume = !noResume
+        o.outputDir = outputDir ?? ProcessInfo.processInfo.environment["PT_OUTPUT_DIR"] ?? "ckpts"; o.dataDir = dataDir; o.seed = seed; o.threads = threads; o.resume = !noResume
         do {
             try o.validate()
-            let net = try TrainingSetup.model(name: model, dataset: dataset, seed: seed)
-            let data = try TrainingSetup.trainingData(dataset: dataset, dataDir: dataDir, info: net.dataset)
+            guard dataset.lowercased() != "imagenet" else {
+                throw ValidationError("training on imagenet is not supported (the trainer keeps the training set in memory)")
+            }
+            let images = try DatasetLoader.load(name: dataset, split: .train, dataDir: URL(fileURLWithPath: dataDir))
+            let geometry = try modelDataset ?? TestRunner.modelDataset(for: dataset, shape: images.shape)
+            let net = try TrainableModel(name: model, dataset: geometry, seed: seed)
+            guard net.dataset.inputShape == images.shape, images.classes <= net.dataset.classes else {
+                throw ValidationError("model \(model)/\(geometry) takes \(net.dataset.inputShape) inputs and \(net.dataset.classes) classes; "
+                                      + "\(dataset) has \(images.shape) images and \(images.classes) classes")
+            }
+            let data = try TrainingData(info: net.dataset, images: images.images, labels: images.labels)
             let trainer = try Trainer(options: o, model: net, data: data)
             try trainer.run()
             print("Saved \(trainer.directory.appendingPathComponent("model_ckpt.torch").path); "

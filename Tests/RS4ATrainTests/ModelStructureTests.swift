@@ -73,6 +73,6 @@ final class ModelStructureTests: XCTestCase {
             XCTAssertTrue($0 is TrainError)
         }
         XCTAssertThrowsError(try TrainableModel(architecture: .leNet, dataset: DatasetInfo.mnist.withImageSize(height: 8, width: 8)))
-        XCTAssertThrowsError(try TrainingSetup.model(name: "WideResNet", dataset: "digits", seed: 0))
+        XCTAssertThrowsError(try TrainableModel(architecture: .alexNet(AlexNetConfig()), dataset: TrainingData.digits16Info))
     }
 }

@@ -19,9 +19,9 @@ final class TrainerTests: XCTestCase {
     func testLeNetLearnsDigitsUnderGaussianNoise() throws {
         let out = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let all = try TrainingData.digits(directory: TrainingFixtures.directory)
+        let all = try TrainingData.digits16(directory: TrainingFixtures.directory)
         let train = try all.slice(0..<1400), heldOut = try all.slice(1400..<all.count)
-        let model = try TrainingSetup.model(name: "LeNet", dataset: "digits", seed: 0)
+        let model = try TrainableModel(architecture: .leNet, dataset: TrainingData.digits16Info, seed: 0)
         let trainer = try Trainer(options: options(out, epochs: 4, noise: "Gaussian", sigma: 0.25), model: model, data: train)
         try trainer.run(log: { _ in })
         // Chance is 0.1; four epochs of noisy LeNet training reach well above 0.8 held out.
@@ -40,17 +40,17 @@ final class TrainerTests: XCTestCase {
     func testResumedRunEqualsUninterruptedRun() throws {
         let out = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let data = try TrainingData.digits(directory: TrainingFixtures.directory).prefix(300)
+        let data = try TrainingData.digits16(directory: TrainingFixtures.directory).prefix(300)
         var straight = options(out.appendingPathComponent("a"), epochs: 3, noise: "Laplace", sigma: 0.2)
         straight.stability = true
-        let m1 = try TrainingSetup.model(name: "LeNet", dataset: "digits", seed: 4)
+        let m1 = try TrainableModel(architecture: .leNet, dataset: TrainingData.digits16Info, seed: 4)
         try Trainer(options: straight, model: m1, data: data).run(log: { _ in })
 
         var resumed = straight
         resumed.outputDir = out.appendingPathComponent("b").path
-        let m2 = try TrainingSetup.model(name: "LeNet", dataset: "digits", seed: 4)
+        let m2 = try TrainableModel(architecture: .leNet, dataset: TrainingData.digits16Info, seed: 4)
         try Trainer(options: resumed, model: m2, data: data).run(stopAfterEpochs: 1, log: { _ in })
-        let m3 = try TrainingSetup.model(name: "LeNet", dataset: "digits", seed: 77)  // weights come from the resume point
+        let m3 = try TrainableModel(architecture: .leNet, dataset: TrainingData.digits16Info, seed: 77)  // weights come from the resume point
         let second = try Trainer(options: resumed, model: m3, data: data)
         var lines: [String] = []
         try second.run(log: { lines.append($0) })
@@ -67,9 +67,9 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try o.validate()) { XCTAssertEqual(($0 as? TrainError).map { "\($0)" }?.contains("batch-size"), true) }
         o = TrainOptions(); o.experimentName = "../x"
         XCTAssertThrowsError(try o.validate())
-        let data = try TrainingData.digits(directory: TrainingFixtures.directory).prefix(10)
+        let data = try TrainingData.digits16(directory: TrainingFixtures.directory).prefix(10)
         var bad = options(temporaryDirectory(), epochs: 1, noise: "Gaussian")  // no sigma
         bad.noise = "Gaussian"
-        XCTAssertThrowsError(try Trainer(options: bad, model: TrainingSetup.model(name: "LeNet", dataset: "digits", seed: 0), data: data))
+        XCTAssertThrowsError(try Trainer(options: bad, model: TrainableModel(architecture: .leNet, dataset: TrainingData.digits16Info, seed: 0), data: data))
     }
 }

@@ -15,8 +15,8 @@ public struct Augmentation: Sendable {
 
     /// The reference's choice for a dataset name.
     public static func reference(dataset: String) -> Augmentation {
-        switch dataset {
-        case "cifar", "cifar10selftrained": return Augmentation(cropPadding: 4, horizontalFlip: true)
+        switch dataset.lowercased() {
+        case "cifar", "cifar10", "cifar-10", "cifar10selftrained": return Augmentation(cropPadding: 4, horizontalFlip: true)
         case "ds-imagenet": return Augmentation(cropPadding: 0, horizontalFlip: true)
         default: return Augmentation(cropPadding: 0, horizontalFlip: false)
         }

@@ -28,9 +28,10 @@ public struct TrainingData: Sendable {
     /// Number of examples.
     public var count: Int { labels.count }
 
-    /// The scikit-learn digits (1797 8×8 images, values 0…16) scaled to [0, 1] and upsampled
-    /// ×2 (nearest) to 1×16×16 so LeNet fits; normalisation mean/std are the set's own.
-    public static let digitsInfo: DatasetInfo = {
+    /// A compact test set: the scikit-learn digits (1797 8×8 images, values 0…16) scaled to
+    /// [0, 1] and upsampled ×2 (nearest) to 1×16×16 so LeNet fits cheaply; normalisation mean/std
+    /// are the set's own. (`rs4a-cli train --dataset digits` reads RS4AData's 1×28×28 digits instead.)
+    public static let digits16Info: DatasetInfo = {
         // Statistics of the 16×16 pixels in [0, 1] (scripts: mean 0.30526, std 0.37605).
         guard let info = try? DatasetInfo(name: "digits", inputShape: [1, 16, 16], classes: 10, mean: [0.30526], std: [0.37605])
         else { preconditionFailure("static digits description is valid") }
@@ -38,7 +39,7 @@ public struct TrainingData: Sendable {
     }()
 
     /// Reads `digits_images.npy` (uint8 N×1×8×8, 0…16) and `digits_labels.npy` from `directory`.
-    public static func digits(directory: URL) throws -> TrainingData {
+    public static func digits16(directory: URL) throws -> TrainingData {
         let x = try NPYFile.read(directory.appendingPathComponent("digits_images.npy"))
         let y = try NPYFile.read(directory.appendingPathComponent("digits_labels.npy"))
         guard x.shape.count == 4, x.shape[1] == 1, x.shape[2] == 8, x.shape[3] == 8, y.shape == [x.shape[0]] else {
@@ -49,19 +50,7 @@ public struct TrainingData: Sendable {
         for i in 0..<n { for r in 0..<16 { for c in 0..<16 {
             images[i * 256 + r * 16 + c] = Float(x.values[i * 64 + (r / 2) * 8 + c / 2] / 16)
         } } }
-        return try TrainingData(info: digitsInfo, images: images, labels: y.values.map { Int($0) })
-    }
-
-    /// Reads `<directory>/<split>_x.npy` (N×C×H×W, uint8 0…255 or float in [0, 1]) and
-    /// `<split>_y.npy` for a dataset of the reference (its input shape must match).
-    public static func npy(info: DatasetInfo, directory: URL, split: String) throws -> TrainingData {
-        let x = try NPYFile.read(directory.appendingPathComponent("\(split)_x.npy"))
-        let y = try NPYFile.read(directory.appendingPathComponent("\(split)_y.npy"))
-        guard x.shape.count == 4, Array(x.shape.dropFirst()) == info.inputShape, y.shape == [x.shape[0]] else {
-            throw TrainError.io("\(directory.path): arrays \(x.shape), \(y.shape); want N×\(info.inputShape) and N")
-        }
-        let scale = (x.values.max() ?? 0) > 1 ? 1.0 / 255 : 1.0
-        return try TrainingData(info: info, images: x.values.map { Float($0 * scale) }, labels: y.values.map { Int($0) })
+        return try TrainingData(info: digits16Info, images: images, labels: y.values.map { Int($0) })
     }
 
     /// The first `count` examples (or all).

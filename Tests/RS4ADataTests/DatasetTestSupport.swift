@@ -1,0 +1,5 @@
+import Foundation
+
+/// Tests/Fixtures/datasets, located from this file.
+let datasetFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/datasets")
