@@ -21,7 +21,7 @@ public final class ReLULayer: TrainLayer {
         var dx = dy
         y.data.withUnsafeBufferPointer { out in
             dx.data.withUnsafeMutableBufferPointer { g in
-                for i in g.indices { g[i] = out[i] > 0 ? g[i] : 0 }
+                VectorOps.maskByPositive(g, out)
             }
         }
         return dx
