@@ -52,7 +52,7 @@ public final class FlattenLayer: TrainLayer {
 /// 1/(1−p); identity in eval mode. Masks come from a seeded Philox stream (one substream per call).
 public final class DropoutLayer: TrainLayer {
     let p: Float
-    let stream: RandomStream
+    private var stream: RandomStream
     private var calls: UInt64 = 0
     private var tape: [[Float]] = []
 
@@ -61,6 +61,13 @@ public final class DropoutLayer: TrainLayer {
         precondition(p >= 0 && p < 1, "Dropout p must be in [0, 1), got \(p)")
         self.p = p
         self.stream = stream
+    }
+
+    /// Restarts the masks from `stream` (the trainer reseeds every iteration, so a resumed run
+    /// draws the same masks as an uninterrupted one).
+    public func reseed(_ stream: RandomStream) {
+        self.stream = stream
+        calls = 0
     }
 
     public func forward(_ x: Blob, mode: LayerMode) -> Blob {
