@@ -1,7 +1,8 @@
 // Benchmark area "training": training images per second (forward, cross-entropy, backward, SGD
 // Nesterov step, BatchNorm in training mode) for LeNet (MNIST shape) and WRN-40-2 (CIFAR) at the
 // reference's batch size 64, beside PyTorch's figure from scripts/bench/torch_training.py measured
-// in the same run (2 threads) when torch is importable.
+// in the same run (2 threads) when torch is importable. RS4A_BENCH_NO_TORCH=1 skips PyTorch and
+// RS4A_BENCH_ONLY=<label> selects one model.
 import Dispatch
 import Foundation
 import RS4ANet
@@ -22,7 +23,8 @@ enum TrainingBench {
         let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
         // Images per CPU-second (in parentheses) are less sensitive to other jobs than wall-clock rates.
         print("model          rs4a img/s   torch img/s   rs4a/torch   (per CPU-second: rs4a, torch)")
-        for c in cases {
+        let only = ProcessInfo.processInfo.environment["RS4A_BENCH_ONLY"]
+        for c in cases where only == nil || only == c.label {
             let model = try TrainableModel(name: c.architecture, dataset: c.dataset, seed: 1)
             let (rate, cpuRate) = imagesPerSecond(model)
             let figures = withTorch ? torchFigures(c.label) : [:]
