@@ -20,7 +20,8 @@ extension Trainer {
         try JSONEncoder().encode(record).write(to: directory.appendingPathComponent("resume.json"), options: .atomic)
     }
 
-    /// Loads the resume point if one exists for the same options (other than `numEpochs`/`resume`).
+    /// Loads the resume point if one exists for the same training options (threads, directories,
+    /// logging/saving periods and the epoch count may differ).
     func restore(log: (String) -> Void) throws {
         let url = directory.appendingPathComponent("resume.json")
         guard let data = try? Data(contentsOf: url) else { return }
@@ -28,8 +29,12 @@ extension Trainer {
         do { record = try JSONDecoder().decode(ResumeRecord.self, from: data) } catch {
             throw TrainError.io("\(url.path) is corrupt: \(error.localizedDescription); delete it to start afresh")
         }
-        var mine = options, theirs = record.options
-        mine.numEpochs = 0; theirs.numEpochs = 0; mine.resume = true; theirs.resume = true
+        func essential(_ o: TrainOptions) -> TrainOptions {
+            var e = o
+            e.numEpochs = 0; e.resume = true; e.threads = 1; e.outputDir = ""; e.dataDir = ""; e.printEvery = 1; e.saveEvery = 1
+            return e
+        }
+        let mine = essential(options), theirs = essential(record.options)
         guard mine == theirs else {
             throw TrainError.invalidParameter(name: "experiment-name", message: "\(directory.path) holds a run with other arguments; use another name or --no-resume")
         }
