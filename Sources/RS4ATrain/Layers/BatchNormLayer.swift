@@ -12,7 +12,6 @@ public final class BatchNormLayer: TrainLayer {
     let eps: Float = 1e-5
     private struct Saved { var xhat: [Float]; var invStd: [Float]; var shape: [Int] }
     private var tape: [Saved] = []
-    private var evalTape: [[Int]] = []
 
     /// `name.weight` = 1, `name.bias` = 0, running mean 0 and variance 1 (PyTorch's defaults).
     public init(name: String, channels: Int) {
@@ -46,7 +45,7 @@ public final class BatchNormLayer: TrainLayer {
                 means.withUnsafeMutableBufferPointer { ms in sums.withUnsafeMutableBufferPointer { ss in
                     nonisolated(unsafe) let xp = xs.baseAddress!, yp = ys.baseAddress!, hp = hs.baseAddress!
                     nonisolated(unsafe) let ip = inv.baseAddress!, mp = ms.baseAddress!, sp = ss.baseAddress!
-                    nonisolated(unsafe) let gamma = weight.value, beta = bias.value
+                    let gamma = weight.value, beta = bias.value
                     let epsilon = Double(eps)
                     Parallel.forEachChunk(count: c, threads: TrainingThreads.count) { channels in
                         for ch in channels {
@@ -91,7 +90,7 @@ public final class BatchNormLayer: TrainLayer {
                     nonisolated(unsafe) let dgp = dgs.baseAddress!, dbp = dbs.baseAddress!
                     // An empty array's buffer may still have a (shared) base address: never write to it.
                     nonisolated(unsafe) let dxp = needInputGradient ? ds.baseAddress : nil
-                    nonisolated(unsafe) let gamma = weight.value, invStd = s.invStd
+                    let gamma = weight.value, invStd = s.invStd
                     Parallel.forEachChunk(count: c, threads: TrainingThreads.count) { channels in
                         for ch in channels {
                             var dbeta = 0.0, dgamma = 0.0
