@@ -95,6 +95,32 @@ final class GradientCheckTests: XCTestCase {
         check(l, input: random([3, 7]), name: "linear")
     }
 
+    func testLargeLinearAndConvOnTwoThreadsMatchOneThread() {
+        // Large enough for the row-split GEMMs (Linear) and the per-worker weight gradients (Conv);
+        // the one-thread paths are the ones the finite-difference checks verify. Summation orders
+        // may differ between the splits, so agreement is to Float32 rounding (1e-4 relative).
+        let x = random([64, 512]), dy = random([64, 300])
+        let xc = random([6, 3, 12, 12]), dyc = random([6, 8, 12, 12])
+        var results: [[Float]] = []
+        for threads in [1, 2] {
+            TrainingThreads.count = threads
+            let l = LinearLayer(name: "fc", inFeatures: 512, outFeatures: 300)
+            for i in 0..<l.weight.count { l.weight.value[i] = Float(i % 13) / 13 - 0.5 }
+            let y = l.forward(x, mode: .train)
+            let dx = l.backward(dy, needInputGradient: true)
+            let c = Conv2dLayer(name: "c", inChannels: 3, outChannels: 8, kernel: 3, padding: 1)
+            for i in 0..<c.weight.count { c.weight.value[i] = Float(i % 7) / 7 - 0.5 }
+            let yc = c.forward(xc, mode: .train)
+            let dxc = c.backward(dyc, needInputGradient: true)
+            results.append(y.data + dx.data + l.weight.grad + (l.bias?.grad ?? []) + yc.data + dxc.data + c.weight.grad)
+        }
+        TrainingThreads.count = 2
+        let scale = results[0].reduce(0) { max($0, abs($1)) }
+        for i in results[0].indices {
+            XCTAssertEqual(results[1][i], results[0][i], accuracy: 1e-4 * scale, "value \(i)")
+        }
+    }
+
     func testBatchNormTrainingMode() {
         let bn = BatchNormLayer(name: "bn", channels: 3)
         randomise(bn, scale: 0.5)

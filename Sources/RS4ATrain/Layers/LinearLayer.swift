@@ -23,7 +23,7 @@ public final class LinearLayer: TrainLayer {
         if let b = bias { for i in 0..<n { for o in 0..<outFeatures { y.data[i * outFeatures + o] = b.value[o] } } }
         x.data.withUnsafeBufferPointer { xs in weight.value.withUnsafeBufferPointer { w in
             y.data.withUnsafeMutableBufferPointer { ys in
-                TrainBLAS.gemm(transA: false, transB: true, m: n, n: outFeatures, k: inFeatures,
+                TrainBLAS.parallelGemm(transA: false, transB: true, m: n, n: outFeatures, k: inFeatures,
                                a: xs.baseAddress!, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
                                beta: 1, c: ys.baseAddress!, ldc: outFeatures)
             } } }
@@ -37,7 +37,7 @@ public final class LinearLayer: TrainLayer {
         dy.data.withUnsafeBufferPointer { g in x.data.withUnsafeBufferPointer { xs in
             weight.grad.withUnsafeMutableBufferPointer { gw in
                 // dW += dYᵀ · X
-                TrainBLAS.gemm(transA: true, transB: false, m: outFeatures, n: inFeatures, k: n,
+                TrainBLAS.parallelGemm(transA: true, transB: false, m: outFeatures, n: inFeatures, k: n,
                                a: g.baseAddress!, lda: outFeatures, b: xs.baseAddress!, ldb: inFeatures,
                                beta: 1, c: gw.baseAddress!, ldc: inFeatures)
             } } }
@@ -46,7 +46,7 @@ public final class LinearLayer: TrainLayer {
         var dx = Blob(zeros: x.shape)
         dy.data.withUnsafeBufferPointer { g in weight.value.withUnsafeBufferPointer { w in
             dx.data.withUnsafeMutableBufferPointer { d in
-                TrainBLAS.gemm(transA: false, transB: false, m: n, n: inFeatures, k: outFeatures,
+                TrainBLAS.parallelGemm(transA: false, transB: false, m: n, n: inFeatures, k: outFeatures,
                                a: g.baseAddress!, lda: outFeatures, b: w.baseAddress!, ldb: inFeatures,
                                beta: 0, c: d.baseAddress!, ldc: inFeatures)
             } } }
