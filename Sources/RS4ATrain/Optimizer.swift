@@ -24,16 +24,22 @@ public struct SGDOptimizer: Sendable {
 
     /// Updates every parameter from its gradient (momentum buffers live on the parameters).
     public func step(_ parameters: [Parameter]) {
-        let lr = Float(learningRate), mu = Float(momentum), wd = Float(weightDecay)
+        let lr = Float(learningRate), mu = Float(momentum), wd = Float(weightDecay), nesterov = self.nesterov
         for p in parameters {
             var buf = p.momentum ?? []
             let first = buf.isEmpty
             if first { buf = [Float](repeating: 0, count: p.count) }
-            for i in 0..<p.count {
-                let g = p.grad[i] + wd * p.value[i]
-                buf[i] = first ? g : mu * buf[i] + g
-                let d = nesterov ? g + mu * buf[i] : buf[i]
-                p.value[i] -= lr * d
+            p.value.withUnsafeMutableBufferPointer { value in
+                p.grad.withUnsafeBufferPointer { grad in
+                    buf.withUnsafeMutableBufferPointer { b in
+                        for i in 0..<value.count {
+                            let g = grad[i] + wd * value[i]
+                            b[i] = first ? g : mu * b[i] + g
+                            let d = nesterov ? g + mu * b[i] : b[i]
+                            value[i] -= lr * d
+                        }
+                    }
+                }
             }
             if momentum != 0 { p.momentum = buf }
         }

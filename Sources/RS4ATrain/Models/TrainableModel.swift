@@ -94,7 +94,7 @@ public final class TrainableModel {
 
     /// Sets every gradient to zero.
     public func zeroGradients() {
-        for p in parameters { for i in 0..<p.count { p.grad[i] = 0 } }
+        for p in parameters { p.grad.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
     }
 
     /// All state-dict entries, normalisation first (PyTorch's order).
