@@ -20,7 +20,12 @@ public final class LinearLayer: TrainLayer {
         precondition(x.itemSize == inFeatures, "Linear: input \(x.shape), want \(inFeatures) features")
         let n = x.batch
         var y = Blob(zeros: [n, outFeatures])
-        if let b = bias { for i in 0..<n { for o in 0..<outFeatures { y.data[i * outFeatures + o] = b.value[o] } } }
+        if let b = bias {
+            let values = b.value, out = outFeatures
+            y.data.withUnsafeMutableBufferPointer { ys in
+                for i in 0..<n { for o in 0..<out { ys[i * out + o] = values[o] } }
+            }
+        }
         x.data.withUnsafeBufferPointer { xs in weight.value.withUnsafeBufferPointer { w in
             y.data.withUnsafeMutableBufferPointer { ys in
                 TrainBLAS.parallelGemm(transA: false, transB: true, m: n, n: outFeatures, k: inFeatures,
@@ -41,7 +46,14 @@ public final class LinearLayer: TrainLayer {
                                a: g.baseAddress!, lda: outFeatures, b: xs.baseAddress!, ldb: inFeatures,
                                beta: 1, c: gw.baseAddress!, ldc: inFeatures)
             } } }
-        if let b = bias { for i in 0..<n { for o in 0..<outFeatures { b.grad[o] += dy.data[i * outFeatures + o] } } }
+        if let b = bias {
+            let out = outFeatures
+            b.grad.withUnsafeMutableBufferPointer { g in
+                dy.data.withUnsafeBufferPointer { d in
+                    for i in 0..<n { for o in 0..<out { g[o] += d[i * out + o] } }
+                }
+            }
+        }
         guard needInputGradient else { return Blob(shape: [0], data: []) }
         var dx = Blob(zeros: x.shape)
         dy.data.withUnsafeBufferPointer { g in weight.value.withUnsafeBufferPointer { w in
