@@ -7,7 +7,7 @@ struct RS4ACLI: ParsableCommand {
         commandName: "rs4a-cli",
         abstract: "Randomized smoothing of all shapes and sizes: experiment workflow.",
         version: RS4AVersion.string,
-        subcommands: [TestCommand.self, MergeCommand.self, AnalyzeCommand.self]
+        subcommands: [TestCommand.self, MergeCommand.self, AnalyzeCommand.self, ExportCommand.self]
     )
 }
 
