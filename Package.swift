@@ -35,6 +35,7 @@ let package = Package(
             dependencies: ["COpenBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "RS4A", dependencies: ["RS4ANumerics", "RS4ANoises", "RS4ANet"]),
+        .target(name: "RS4ATrain", dependencies: ["RS4ANet", "RS4ANoises", "RS4ANumerics", "COpenBLAS"]),
         // gzip, JPEG and PNG through Debian's zlib1g-dev, libjpeg62-turbo-dev and libpng-dev.
         .target(
             name: "CRS4AImageIO",
@@ -49,13 +50,14 @@ let package = Package(
         .executableTarget(name: "rs4a-demo", dependencies: ["RS4A"]),
         .executableTarget(
             name: "rs4a-cli",
-            dependencies: ["RS4A", "RS4AData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["RS4A", "RS4AData", "RS4ATrain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "COpenBLAS"]),
+        .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "RS4ATrain", "COpenBLAS"]),
         .testTarget(name: "RS4ANumericsTests", dependencies: ["RS4ANumerics"]),
         .testTarget(name: "RS4ANoisesTests", dependencies: ["RS4ANoises", "RS4ANumerics"]),
         .testTarget(name: "RS4ANetTests", dependencies: ["RS4ANet"]),
         .testTarget(name: "RS4ADataTests", dependencies: ["RS4AData"]),
+        .testTarget(name: "RS4ATrainTests", dependencies: ["RS4ATrain"]),
         .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("checkpoint", CheckpointBench.run),
     ("samplers", SamplerBench.run),
     ("smoothing", SmoothingBench.run),
+    ("training", TrainingBench.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

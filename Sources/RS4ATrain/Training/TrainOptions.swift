@@ -1,0 +1,46 @@
+/// The reference's `src/train.py` arguments (same names, same defaults) plus ours
+/// (`seed`, `threads`, `dataDir`, `resume`). Written to `args.json`.
+public struct TrainOptions: Codable, Sendable, Equatable {
+    public var lr: Double = 0.1
+    public var batchSize: Int = 64
+    public var numEpochs: Int = 120
+    public var printEvery: Int = 20
+    public var saveEvery: Int = 50
+    public var experimentName: String = "cifar"
+    public var noise: String = "Clean"
+    public var sigma: Double?
+    public var lambd: Double?
+    public var k: Double?
+    public var j: Double?
+    public var a: Double?
+    public var p: Double?
+    public var model: String = "WideResNet"
+    public var dataset: String = "cifar"
+    public var stability: Bool = false
+    /// Where `<experiment-name>/` is created (the reference's `--output-dir`).
+    public var outputDir: String = "ckpts"
+    /// Where datasets are read from.
+    public var dataDir: String = "data"
+    /// Seed of initialisation, shuffling, augmentation, dropout and noise.
+    public var seed: UInt64 = 0
+    /// Worker threads.
+    public var threads: Int = 2
+    /// Continue from `<experiment>/resume.json` when present.
+    public var resume: Bool = true
+
+    public init() {}
+
+    /// Checks ranges.
+    /// - Throws: `TrainError.invalidParameter` naming the option.
+    public func validate() throws {
+        guard lr > 0, lr.isFinite else { throw TrainError.invalidParameter(name: "lr", message: "must be finite and > 0, got \(lr)") }
+        guard batchSize >= 1 else { throw TrainError.invalidParameter(name: "batch-size", message: "must be ≥ 1, got \(batchSize)") }
+        guard numEpochs >= 1 else { throw TrainError.invalidParameter(name: "num-epochs", message: "must be ≥ 1, got \(numEpochs)") }
+        guard printEvery >= 1 else { throw TrainError.invalidParameter(name: "print-every", message: "must be ≥ 1, got \(printEvery)") }
+        guard saveEvery >= 1 else { throw TrainError.invalidParameter(name: "save-every", message: "must be ≥ 1, got \(saveEvery)") }
+        guard threads >= 1, threads <= 256 else { throw TrainError.invalidParameter(name: "threads", message: "must be in 1…256, got \(threads)") }
+        guard !experimentName.isEmpty, !experimentName.contains("/"), experimentName != ".", experimentName != ".." else {
+            throw TrainError.invalidParameter(name: "experiment-name", message: "must be a non-empty name without '/', got \"\(experimentName)\"")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import RS4ANet
+import RS4ANoises
+import RS4ANumerics
+
+/// The reference's training loop: shuffled mini-batches (the last one may be short), the dataset's
+/// augmentation, noise augmentation (`noise.sample`), cross-entropy or stability loss, SGD with
+/// Nesterov momentum 0.9 and weight decay 1e-4, cosine-annealed learning rate stepped per epoch.
+///
+/// Output in `<outputDir>/<experimentName>/` (the reference's names): `model_ckpt.torch` (final),
+/// `<epoch>/model_ckpt.torch` every `saveEvery` epochs, `args.json`, `losses_train.npy`; plus
+/// `resume.json`, `resume_model.torch` and `resume_momentum.torch` after every epoch, from which a
+/// rerun continues. Every random choice is a function of (seed, epoch, iteration), so a resumed
+/// run equals an uninterrupted one.
+public final class Trainer {
+    public let options: TrainOptions
+    public let model: TrainableModel
+    public let data: TrainingData
+    let noise: any Noise
+    let augmentation: Augmentation
+    /// Loss values logged so far (mean over the last `printEvery` iterations, as the reference logs).
+    public private(set) var losses: [Double] = []
+    /// Epochs completed.
+    public private(set) var epochsDone = 0
+
+    /// A trainer; the model must take `data`'s input shape.
+    /// - Throws: `TrainError` / `NoiseError` for bad options.
+    public init(options: TrainOptions, model: TrainableModel, data: TrainingData) throws {
+        try options.validate()
+        guard model.dataset.inputShape == data.info.inputShape, model.dataset.classes >= data.info.classes else {
+            throw TrainError.invalidParameter(name: "dataset", message: "model takes \(model.dataset.inputShape) with \(model.dataset.classes) classes, data is \(data.info.inputShape) with \(data.info.classes)")
+        }
+        self.options = options
+        self.model = model
+        self.data = data
+        noise = try makeNoise(name: options.noise, dim: data.info.inputShape.reduce(1, *), sigma: options.sigma,
+                              lambd: options.lambd, k: options.k, j: options.j, a: options.a, p: options.p)
+        augmentation = Augmentation.reference(dataset: options.dataset)
+    }
+
+    /// The experiment directory.
+    public var directory: URL {
+        URL(fileURLWithPath: options.outputDir).appendingPathComponent(options.experimentName)
+    }
+
+    /// Trains the remaining epochs, saving as described; `log` receives progress lines.
+    /// `stopAfterEpochs` ends the call early after that many epochs in total (as an interrupted
+    /// run would; the final checkpoint is then not written).
+    public func run(stopAfterEpochs: Int? = nil, log: (String) -> Void = { print($0) }) throws {
+        TrainingThreads.count = options.threads
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try writeArguments()
+        if options.resume { try restore(log: log) }
+        let schedule = CosineAnnealing(base: options.lr, periods: options.numEpochs)
+        let root = RandomStream(seed: options.seed, stream: 1)
+        let n = data.count, d = data.info.inputShape.reduce(1, *), bs = options.batchSize
+        let batches = (n + bs - 1) / bs
+        while epochsDone < options.numEpochs {
+            let epoch = epochsDone
+            let optimizer = SGDOptimizer(learningRate: schedule.learningRate(epoch: epoch))
+            let epochStream = root.substream(UInt64(epoch))
+            let order = permutation(n, epochStream.substream(0))
+            var meter = 0.0, meterCount = 0
+            let start = Date()
+            for i in 0..<batches {
+                let idx = Array(order[(i * bs)..<min(n, (i + 1) * bs)])
+                var x = gather(idx, d)
+                if !augmentation.isIdentity {
+                    var source = epochStream.substream(1).substream(UInt64(i)).makeSource()
+                    x.withUnsafeMutableBufferPointer { buf in
+                        for r in 0..<idx.count {
+                            augmentation.apply(UnsafeMutableBufferPointer(rebasing: buf[(r * d)..<((r + 1) * d)]),
+                                               shape: data.info.inputShape, source: &source)
+                        }
+                    }
+                }
+                let labels = idx.map { data.labels[$0] }
+                let noiseStream = epochStream.substream(2).substream(UInt64(i))
+                let loss: Double
+                if options.stability {
+                    let xTilde = try noisy(x, noiseStream.substream(0))
+                    let xNoisy = try noisy(x, noiseStream.substream(1))
+                    loss = TrainingStep.stability(model: model, optimizer: optimizer, x: xNoisy, xTilde: xTilde, labels: labels)
+                } else {
+                    loss = TrainingStep.crossEntropy(model: model, optimizer: optimizer, x: try noisy(x, noiseStream), labels: labels)
+                }
+                guard loss.isFinite else {
+                    throw TrainError.invalidParameter(name: "lr", message: "the loss diverged (\(loss)) at epoch \(epoch), iteration \(i)")
+                }
+                meter += loss; meterCount += 1
+                if i % options.printEvery == 0 {
+                    let mean = meter / Double(meterCount)
+                    losses.append(mean)
+                    meter = 0; meterCount = 0
+                    log(String(format: "Epoch: %d\tItr: %d / %d\tLoss: %.2f\tMins: %.2f\tExperiment: %@",
+                               epoch, i, batches, mean, Date().timeIntervalSince(start) / 60, options.experimentName))
+                }
+            }
+            epochsDone += 1
+            if epochsDone % options.saveEvery == 0 {
+                let dir = directory.appendingPathComponent("\(epoch)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                try model.save(to: dir.appendingPathComponent("model_ckpt.torch"))
+            }
+            try saveResumePoint()
+            if let stop = stopAfterEpochs, epochsDone >= stop, epochsDone < options.numEpochs { return }
+        }
+        try model.save(to: directory.appendingPathComponent("model_ckpt.torch"))
+        try NPYFile.writeFloat64(losses, to: directory.appendingPathComponent("losses_train.npy"))
+    }
+
+    /// Top-1 accuracy of the eval-mode model on `data` (clean inputs), in batches of 256.
+    public static func accuracy(model: TrainableModel, data: TrainingData) -> Double {
+        let d = data.info.inputShape.reduce(1, *)
+        var correct = 0
+        for lo in stride(from: 0, to: data.count, by: 256) {
+            let hi = min(data.count, lo + 256)
+            let x = Blob(shape: [hi - lo] + data.info.inputShape, data: Array(data.images[(lo * d)..<(hi * d)]))
+            let z = model.forward(x, mode: .eval)
+            let k = z.itemSize
+            for r in 0..<(hi - lo) {
+                var best = 0
+                for c in 1..<k where z.data[r * k + c] > z.data[r * k + best] { best = c }
+                if best == data.labels[lo + r] { correct += 1 }
+            }
+        }
+        return Double(correct) / Double(data.count)
+    }
+
+    func setResumeState(epochsDone: Int, losses: [Double]) {
+        self.epochsDone = epochsDone
+        self.losses = losses
+    }
+
+    private func noisy(_ x: [Float], _ stream: RandomStream) throws -> Blob {
+        var out = x
+        try out.withUnsafeMutableBufferPointer { try noise.sample($0, stream: stream, firstRow: 0, threads: options.threads) }
+        return Blob(shape: [x.count / data.info.inputShape.reduce(1, *)] + data.info.inputShape, data: out)
+    }
+
+    private func gather(_ idx: [Int], _ d: Int) -> [Float] {
+        var x = [Float](repeating: 0, count: idx.count * d)
+        for (r, i) in idx.enumerated() { for e in 0..<d { x[r * d + e] = data.images[i * d + e] } }
+        return x
+    }
+
+    private func permutation(_ n: Int, _ stream: RandomStream) -> [Int] {
+        var source = stream.makeSource()
+        var order = Array(0..<n)
+        for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, Int(source.next() % UInt64(i + 1))) }
+        return order
+    }
+
+    private func writeArguments() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try encoder.encode(options).write(to: directory.appendingPathComponent("args.json"), options: .atomic)
+    }
+}

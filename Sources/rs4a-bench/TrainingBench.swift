@@ -1,0 +1,80 @@
+// Benchmark area "training": training images per second (forward, cross-entropy, backward, SGD
+// Nesterov step, BatchNorm in training mode) for LeNet (MNIST shape) and WRN-40-2 (CIFAR) at the
+// reference's batch size 64, beside PyTorch's figure from scripts/bench/torch_training.py measured
+// in the same run (2 threads) when torch is importable.
+import Dispatch
+import Foundation
+import RS4ANet
+import RS4ATrain
+
+enum TrainingBench {
+    static let cases: [(label: String, architecture: String, dataset: String)] = [
+        ("LeNet", "LeNet", "mnist"),
+        ("WRN-40-2", "WideResNet", "cifar"),
+    ]
+    static let batch = 64
+    static let threads = 2
+    static let minSeconds = 3.0
+
+    static func run() throws {
+        print("figures are noisy when other jobs share the machine; batch \(batch), \(threads) threads, ≥ \(minSeconds) s per model")
+        TrainingThreads.count = threads
+        let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
+        print("model          rs4a img/s   torch img/s   rs4a/torch")
+        for c in cases {
+            let model = try TrainableModel(name: c.architecture, dataset: c.dataset, seed: 1)
+            let rate = imagesPerSecond(model)
+            let torch = withTorch ? torchFigures(c.label)[c.label] : nil
+            let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
+            if let t = torch {
+                print(label + String(format: " %10.1f  %12.1f   %9.2f", rate, t, rate / t))
+            } else {
+                print(label + String(format: " %10.1f             –           –", rate))
+            }
+        }
+    }
+
+    /// Training images per wall-clock second on a fixed random batch with Gaussian noise (σ = 0.25)
+    /// added once (noise sampling is benchmarked in "samplers"); one warm-up step, then ≥ minSeconds.
+    static func imagesPerSecond(_ model: TrainableModel) -> Double {
+        let shape = [batch] + model.dataset.inputShape
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let values = (0..<shape.reduce(1, *)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        let x = Blob(shape: shape, data: values)
+        let labels = (0..<batch).map { $0 % model.dataset.classes }
+        let sgd = SGDOptimizer(learningRate: 0.01)
+        TrainingStep.crossEntropy(model: model, optimizer: sgd, x: x, labels: labels)
+        var steps = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        repeat {
+            TrainingStep.crossEntropy(model: model, optimizer: sgd, x: x, labels: labels)
+            steps += 1
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < minSeconds || steps < 3
+        return Double(steps * batch) / elapsed
+    }
+
+    /// Runs scripts/bench/torch_training.py for one model when torch is importable; label → images/s.
+    static func torchFigures(_ label: String) -> [String: Double] {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/bench/torch_training.py")
+        guard FileManager.default.fileExists(atPath: script.path) else { return [:] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds), label]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return [:] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}
