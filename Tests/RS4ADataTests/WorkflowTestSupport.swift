@@ -1,4 +1,5 @@
 import Foundation
+import RS4AData
 import XCTest
 
 /// Runs the built `rs4a-cli` (it sits beside the test bundle in the products folder).
@@ -27,7 +28,9 @@ enum CLI {
 
     /// Starts rs4a-cli with `arguments`; the caller waits or kills.
     static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
-        guard let binary else { throw XCTSkip("rs4a-cli is not built next to the tests (run `swift build -c release` first)") }
+        guard let binary else {
+            throw DataError.missingFiles("rs4a-cli is not built next to the tests (swift build --build-tests builds it)")
+        }
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
