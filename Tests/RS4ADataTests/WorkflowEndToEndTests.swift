@@ -62,4 +62,27 @@ final class WorkflowEndToEndTests: XCTestCase {
             XCTAssertNoThrow(try ImageCodecs.decode(try Data(contentsOf: out.appendingPathComponent(f)), file: f))
         }
     }
+
+    /// The CIFAR-10 route through the commands: train one epoch on the python batches, test on
+    /// the binary batches (the same images), with the CIFAR geometry of the model.
+    func testCIFARFilesThroughTrainAndTest() throws {
+        let out = try CLI.scratch("e2e-cifar")
+        let common = ["--dataset", "cifar", "--model", "LeNet", "--noise", "GaussianNoise", "--sigma", "0.25",
+                      "--experiment-name", "cifar_GaussianNoise_0.25", "--output-dir", out.path]
+        let train = try CLI.run(["train", "--data-dir", datasetFixtures.appendingPathComponent("cifar-py").path, "--num-epochs", "1",
+                                 "--batch-size", "4"] + common)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let test = try CLI.run(["test", "--data-dir", datasetFixtures.appendingPathComponent("cifar-bin").path,
+                                "--sample-size-cert", "100", "--noise-batch-size", "64"] + common)
+        XCTAssertEqual(test.status, 0, test.stderr)
+        let dir = out.appendingPathComponent("cifar_GaussianNoise_0.25")
+        XCTAssertEqual(try NpyFormat.read(dir.appendingPathComponent("preds.npy")).shape, [3, 10])
+        let expected = try NpzFormat.read(datasetFixtures.appendingPathComponent("cifar_expected.npz"))
+        XCTAssertEqual(try NpyFormat.read(dir.appendingPathComponent("labels.npy")).ints(), try expected["y_test"]!.ints())
+        let rho = try NpyFormat.read(dir.appendingPathComponent("prob_lb.npy")).doubles()
+        let r2 = try NpyFormat.read(dir.appendingPathComponent("radius_l2.npy")).doubles()
+        XCTAssertEqual(r2.count, 3)
+        // Gaussian ℓ2 radius σ·Φ⁻¹(ρ) is 0 exactly when ρ ≤ ½.
+        for (r, p) in zip(r2, rho) { XCTAssertEqual(r == 0, p <= 0.5) }
+    }
 }
