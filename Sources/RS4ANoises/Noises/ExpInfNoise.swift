@@ -54,12 +54,22 @@ public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
         }
     }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+    func checkTableAdversary(_ adv: Double) throws {
         try checkAvailability(adv: adv)
         guard adv.isInfinite else { throw NoiseError.noCertificate("ExpInf has a radius table only for ℓ∞") }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try checkAvailability(adv: adv)
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
             try DifferentialMethod.buildTable(integrand)
         }
+    }
+
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        return try DifferentialMethod.exactRadii(integrand, rhos: rhos).map { lambd * $0 }
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
