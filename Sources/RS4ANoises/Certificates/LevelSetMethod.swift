@@ -20,17 +20,24 @@ enum LevelSetMethod {
     /// point to a slightly larger ρ (a smaller certified radius) and covers quadrature error.
     static let safetyMargin = 1e-10
 
-    /// t* with pbig(t*, e) = ½ (pbig decreases in t), searched from `guess` by doubling steps,
-    /// then refined by Brent.
+    /// |pbig(t, e) − ½| at which t is accepted as t*: the quadrature's own accuracy
+    /// (1e-12 relative). The ρ error this causes is of the same size — far inside the
+    /// 1e-10 relative margin on 1 − ρ.
+    static let thresholdTolerance = 2e-13
+
+    /// t* with pbig(t*, e) = ½. pbig increases with t (a higher threshold shrinks the ball of
+    /// radius s, so more of each sphere lies outside it). Bracketed from `guess` by steps
+    /// growing ×4, then refined by the Illinois variant of regula falsi, which reuses every
+    /// value and converges superlinearly (each evaluation is a full quadrature).
     static func threshold(_ model: LevelSetModel, e: Double, guess: Double, step: Double) throws -> Double {
         func g(_ t: Double) throws -> Double { try model.probability(t: t, e: e, complement: false) - 0.5 }
         var a = guess, ga = try g(a)
-        if ga == 0 { return a }
-        let direction: Double = ga > 0 ? 1 : -1
+        if abs(ga) <= thresholdTolerance { return a }
+        let direction: Double = ga > 0 ? -1 : 1
         var h = max(step, 1e-300)
         var b = a + direction * h, gb = try g(b)
         var expansions = 0
-        while (gb > 0) == (ga > 0) && gb != 0 {
+        while (gb > 0) == (ga > 0) && abs(gb) > thresholdTolerance {
             a = b; ga = gb
             h *= 4
             b = a + direction * h
@@ -40,15 +47,25 @@ enum LevelSetMethod {
                 throw NoiseError.tableFailure("level-set: no threshold t* found for e = \(e)")
             }
         }
-        if gb == 0 { return b }
-        let lower = min(a, b), upper = max(a, b)
-        let tolerance = 1e-15 * max(abs(lower), abs(upper), 1e-3 * e)
-        let failure = FailureBox()
-        let root = try RootFinding.brent(lower: lower, upper: upper, xTolerance: tolerance, maxIterations: 300) { t in
-            do { return try g(t) } catch { failure.record(error); return .nan }
+        if abs(gb) <= thresholdTolerance { return b }
+        // Illinois: keep a bracket [a, b] with ga, gb of opposite signs.
+        var side = 0
+        for _ in 0..<200 {
+            let c = b - gb * (b - a) / (gb - ga)
+            let gc = try g(c)
+            if abs(gc) <= thresholdTolerance || c == a || c == b { return c }
+            if (gc > 0) == (gb > 0) {
+                b = c; gb = gc
+                if side == -1 { ga *= 0.5 }
+                side = -1
+            } else {
+                a = c; ga = gc
+                if side == 1 { gb *= 0.5 }
+                side = 1
+            }
+            if abs(b - a) <= 4 * Double.ulpOfOne * max(abs(a), abs(b)) { return 0.5 * (a + b) }
         }
-        if let error = failure.error { throw error }
-        return root
+        throw NoiseError.tableFailure("level-set: threshold search did not converge for e = \(e)")
     }
 
     /// 1 − ρ(e) at λ = 1, lowered by the safety margin (so ρ is never understated), and t*.

@@ -9,10 +9,10 @@ enum RobustQuadrature {
     /// unreachable tolerance costs little before the next rung.
     static let ladder: [(Double, Int)] = [(1e-13, 300), (1e-12, 1000), (1e-11, 4000), (1e-10, 8000)]
 
-    static func integrate(from a: Double, to b: Double, breakPoints: [Double] = [],
+    static func integrate(from a: Double, to b: Double, breakPoints: [Double] = [], firstRung: Int = 0,
                           _ f: (Double) -> Double) throws -> (value: Double, tolerance: Double) {
         var lastError: Error?
-        for (tolerance, budget) in ladder {
+        for (tolerance, budget) in ladder.dropFirst(firstRung) {
             do {
                 let r = try Quadrature.integrate(from: a, to: b, breakPoints: breakPoints, absoluteTolerance: 0,
                                                  relativeTolerance: tolerance, maxIntervals: budget, f)
