@@ -2,7 +2,9 @@ import RS4A
 
 // `make bench` runs this executable. Each benchmark area lives in its own file
 // and is listed here; an argument selects areas by name (default: all).
-let areas: [(name: String, run: () throws -> Void)] = []
+let areas: [(name: String, run: () throws -> Void)] = [
+    ("noises", NoiseBench.run),
+]
 
 let selected = Set(CommandLine.arguments.dropFirst())
 print("rs4a \(RS4AVersion.string) benchmarks")
