@@ -34,6 +34,16 @@ final class NoiseConsistencyTests: XCTestCase {
             try compare({ try n.certify($0, adv: 2, method: .table, cache: TestSupport.cache) },
                         { try n.certify($0, adv: 2, method: .closedForm) }, "Exp2(k=\(k)) level-set vs closed form")
         }
+        // Beyond ρ = 0.99 the spec's Exp2(k = 1) closed form falls below the level-set radius
+        // (by ~3e-4 relative at ρ = 1 − 3e-7; the scipy level-set reference agrees with ours),
+        // so it is a conservative bound there, not the exact value. It must never be above.
+        let n = try Exp2Noise(dim: d, sigma: 1, k: 1)
+        for rho in [0.999, 0.9999, 1 - 1e-6, 1 - 1e-8, 1 - 1e-10] {
+            let closed = try n.certify(rho, adv: 2, method: .closedForm)
+            let exact = try n.exactRadii([rho], adv: 2)[0]
+            XCTAssertLessThanOrEqual(closed, exact * (1 + 1e-9), "ρ = \(rho)")
+            print("Exp2(k=1) ρ = \(rho): closed form / level-set exact − 1 = \(closed / exact - 1)")
+        }
     }
 
     func testExp1k1TableVersusLaplaceL1() throws {

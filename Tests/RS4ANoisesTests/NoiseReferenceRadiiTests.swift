@@ -41,7 +41,11 @@ final class NoiseReferenceRadiiTests: XCTestCase {
             let noise = try makeNoise(name: c.noise, dim: c.dim, lambd: c.lambd, k: c.params["k"], j: c.params["j"],
                                       a: c.params["a"], p: c.params["p"])
             for (rho, expected) in zip(c.rho, c.radius) {
-                let got = try noise.certify(rho, adv: c.adv.value, cache: TestSupport.cache)
+                // Level-set rows are the exact level-set radius: compare our level-set table (for
+                // Exp2 k = 1 the default is the spec's closed form, which is lower in the far tail,
+                // see NoiseConsistencyTests).
+                let method: CertificateMethod = c.route == "level-set" ? .table : .automatic
+                let got = try noise.certify(rho, adv: c.adv.value, method: method, cache: TestSupport.cache)
                 let label = "\(c.noise)\(c.params) adv=\(c.adv.value) [\(c.route)] ρ=\(rho)"
                 XCTAssertLessThanOrEqual(abs(got - expected), 1e-4 * expected + 1e-7, "\(label): \(got) vs \(expected)")
                 XCTAssertLessThanOrEqual(got, expected * (1 + 1e-7) + 1e-12, "\(label): above the exact radius: \(got) vs \(expected)")

@@ -71,7 +71,7 @@ final class TableCacheTests: XCTestCase {
         nonisolated(unsafe) let out = results
         DispatchQueue.concurrentPerform(iterations: 4) { i in
             let cache = TableCache(directory: dir)   // separate caches: no shared in-memory state
-            out[i] = (try? self.noise().certify(0.95, adv: .infinity, cache: cache)) ?? .nan
+            out[i] = (try? ExpInfNoise(dim: 64, lambd: 1, k: 2).certify(0.95, adv: .infinity, cache: cache)) ?? .nan
         }
         XCTAssertTrue(results.allSatisfy { $0 == results[0] && $0 > 0 })
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)

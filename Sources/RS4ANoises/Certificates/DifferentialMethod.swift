@@ -48,7 +48,7 @@ enum DifferentialMethod {
 
     /// Radii at sorted ρ (all in (½, 1)), as cumulative integrals between consecutive points,
     /// each cell integrated on its own (in parallel). Lowered by the safety margin.
-    static func cumulative(_ psi: DifferentialIntegrand, sortedRhos rhos: [Double], threads: Int) throws -> [Double] {
+    static func cumulative(_ psi: DifferentialIntegrand, sortedRhos rhos: [Double], threads: Int, biased: Bool = true) throws -> [Double] {
         let v = try variables(psi, rhos: rhos, threads: threads)
         let n = rhos.count
         let cells = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * max(n, 1))
@@ -72,7 +72,7 @@ enum DifferentialMethod {
         for i in 0..<n {
             sum += cells[i]
             tolerance = max(tolerance, cells[n + i])
-            radius[i] = sum * (1 - safetyFactor * tolerance)
+            radius[i] = biased ? sum * (1 - safetyFactor * tolerance) : sum
         }
         return radius
     }
@@ -88,9 +88,11 @@ enum DifferentialMethod {
 
     /// Exact radii at λ = 1 for any ρ, by direct integration independent of any table: the ρ
     /// are sorted and integrated cell by cell from ½ (their own partition, not the table grid).
-    static func exactRadii(_ psi: DifferentialIntegrand, rhos: [Double], threads: Int = Parallel.defaultThreadCount) throws -> [Double] {
+    /// `biased: false` gives best estimates without the safety margin (for checks).
+    static func exactRadii(_ psi: DifferentialIntegrand, rhos: [Double], threads: Int = Parallel.defaultThreadCount,
+                           biased: Bool = true) throws -> [Double] {
         let order = rhos.indices.filter { rhos[$0] > 0.5 && rhos[$0] < 1 }.sorted { rhos[$0] < rhos[$1] }
-        let radii = try cumulative(psi, sortedRhos: order.map { rhos[$0] }, threads: threads)
+        let radii = try cumulative(psi, sortedRhos: order.map { rhos[$0] }, threads: threads, biased: biased)
         var result = rhos.map { $0 <= 0.5 ? 0.0 : Double.infinity }
         for (i, index) in order.enumerated() { result[index] = radii[i] }
         if rhos.contains(where: { $0 >= 1 }) {

@@ -6,12 +6,13 @@ import RS4ANumerics
 /// 1 − ρ(e) is integrated directly (complement of W), so it keeps its relative accuracy
 /// deep in the tail.
 enum LevelSetMethod {
-    static let version = 1
+    static let version = 2
     /// Radii of the table, in units of σ₁ = s(params): a few tiny radii (the first cell of the
-    /// lookup returns 0, so it must be short), then steps of 0.009·σ₁. For Gaussian-shaped
-    /// radii the previous-secant error is ≈ (step/σ₁)² ≈ 8e-5 relative.
-    static let tinyRadii: [Double] = [1e-6, 1e-5, 1e-4, 1e-3]
-    static let step = 0.009
+    /// lookup returns 0, so it must be short: ≤ 1e-7·σ), then steps of 0.007·σ₁. For
+    /// Gaussian-shaped radii the previous-secant error is ≈ (step/σ₁)² ≈ 5e-5 relative; the
+    /// heavier-tailed Pow2 radii curve more (measured ≤ ~7e-5 at this step).
+    static let tinyRadii: [Double] = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3]
+    static let step = 0.007
     /// Stop once 1 − ρ falls below this (ρ then has ~3 significant digits left in 1 − ρ).
     static let smallestTail = 1e-13
     /// Grid blocks of 8σ₁ are added until 1 − ρ < `smallestTail`, up to this many σ₁.
@@ -70,10 +71,12 @@ enum LevelSetMethod {
 
     /// 1 − ρ(e) at λ = 1, lowered by the safety margin (so ρ is never understated), and t*.
     /// `guess`/`step` seed the threshold search.
-    static func tail(_ model: LevelSetModel, e: Double, guess: Double = 0, step: Double? = nil) throws -> (tail: Double, threshold: Double) {
+    /// `biased: false` returns the best estimate instead (for checks against the tables).
+    static func tail(_ model: LevelSetModel, e: Double, guess: Double = 0, step: Double? = nil,
+                     biased: Bool = true) throws -> (tail: Double, threshold: Double) {
         let t = try threshold(model, e: e, guess: guess, step: step ?? 1e-3 * e)
         let y = try model.probabilityAndTolerance(t: -t, e: e, complement: true)
-        return (y.value * (1 - max(safetyMargin, 100 * y.tolerance)), t)
+        return (biased ? y.value * (1 - max(safetyMargin, 100 * y.tolerance)) : y.value, t)
     }
 
     /// The certified ρ for an ℓ2 shift of length e at λ = 1 (exact up to quadrature accuracy).
@@ -150,11 +153,12 @@ enum LevelSetMethod {
 
     /// The exact radius at λ = 1 for ρ ∈ (½, 1) by solving ρ(e) = ρ for e (slow: nested root
     /// finding). The answer is biased down by the solver tolerance, never up.
-    static func exactRadius(_ model: LevelSetModel, rho: Double, sigmaUnit: Double) throws -> Double {
+    /// `biased: false` gives the best estimate without any safety margin (for checks).
+    static func exactRadius(_ model: LevelSetModel, rho: Double, sigmaUnit: Double, biased: Bool = true) throws -> Double {
         guard rho > 0.5 else { return 0 }
         guard rho < 1 else { return .infinity }
         let target = log(1 - rho)
-        func f(_ e: Double) throws -> Double { log(try tail(model, e: e).tail) - target }  // decreasing in e
+        func f(_ e: Double) throws -> Double { log(try tail(model, e: e, biased: biased).tail) - target }  // decreasing in e
         var lo = 1e-9 * sigmaUnit, hi = sigmaUnit
         guard try f(lo) > 0 else { return 0 }  // ρ within ~1e-10 of ½: certify nothing rather than guess
         while try f(hi) > 0 {
@@ -167,6 +171,6 @@ enum LevelSetMethod {
             do { return try f(e) } catch { failure.record(error); return .nan }
         }
         if let error = failure.error { throw error }
-        return e * (1 - 1e-11)
+        return biased ? e * (1 - 1e-11) : e
     }
 }

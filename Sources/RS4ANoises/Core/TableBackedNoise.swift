@@ -6,6 +6,7 @@ public protocol TableBackedNoise: Noise {
 
     /// The exact radii (absolute units) behind the table, computed directly for every ρ —
     /// by integration over the sorted ρ (differential method), exact pieces (Laplace ℓ∞) or
-    /// nested root finding (level-set method, slow). Independent of any table; for checks.
+    /// nested root finding (level-set method, slow). Independent of any table; best estimates
+    /// without the tables' downward safety margin — for checks, not for certification.
     func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double]
 }

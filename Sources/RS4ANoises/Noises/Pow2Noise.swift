@@ -72,6 +72,6 @@ extension Pow2Noise {
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
         try checkTableAdversary(adv)
         let model = try levelSetModel()
-        return try rhos.map { lambd * (try LevelSetMethod.exactRadius(model, rho: $0, sigmaUnit: scale)) }
+        return try rhos.map { lambd * (try LevelSetMethod.exactRadius(model, rho: $0, sigmaUnit: scale, biased: false)) }
     }
 }

@@ -56,7 +56,7 @@ public struct PowInfNoise: Noise, TableBackedNoise {
 
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
         try checkTableAdversary(adv)
-        return try DifferentialMethod.exactRadii(integrand, rhos: rhos).map { lambd * $0 }
+        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
