@@ -35,7 +35,9 @@ public struct BetaDistribution: ContinuousDistribution {
     public func logpdf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         if x <= 0 || x >= 1 { return log(pdf(x)) }
-        return (a - 1) * log(x) + (b - 1) * log1p(-x) - Special.logBeta(a, b)
+        // ln(x^a y^b / B) − ln x − ln y, in the Stirling form that keeps large a, b exact.
+        let y = 1 - x
+        return betaLogPrefix(a, b, x, y) - log(x) - log(y)
     }
 
     public func cdf(_ x: Double) -> Double {

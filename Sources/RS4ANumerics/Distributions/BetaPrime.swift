@@ -43,7 +43,8 @@ public struct BetaPrimeDistribution: ContinuousDistribution {
     public func logpdf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         if x <= 0 || x == .infinity { return log(pdf(x)) }
-        return (a - 1) * log(x) - (a + b) * log1p(x) - Special.logBeta(a, b)
+        let (t, u) = split(x)
+        return betaLogPrefix(a, b, t, u) - log(x)
     }
 
     public func cdf(_ x: Double) -> Double {

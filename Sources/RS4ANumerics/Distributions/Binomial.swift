@@ -61,6 +61,8 @@ public struct BinomialDistribution: Sendable {
     /// Returns `Int.min` for q outside [0, 1] or NaN (there is no integer NaN).
     public func isf(_ q: Double) -> Int {
         guard q >= 0, q <= 1 else { return Int.min }
+        // sf underflows to 0 before k = n, but the smallest k with sf(k) ≤ 0 is n.
+        if q == 0 { return n }
         return smallestK(guess: normalGuess(upperTail: q)) { self.sf($0) <= q }
     }
 
@@ -68,6 +70,8 @@ public struct BinomialDistribution: Sendable {
     /// Returns `Int.min` for p outside [0, 1] or NaN.
     public func ppf(_ prob: Double) -> Int {
         guard prob >= 0, prob <= 1 else { return Int.min }
+        // cdf rounds to 1 before k = n, but the smallest k with cdf(k) ≥ 1 is n.
+        if prob == 1 { return n }
         return smallestK(guess: normalGuess(upperTail: 1 - prob)) { self.cdf($0) >= prob }
     }
 

@@ -40,7 +40,8 @@ public struct GammaDistribution: ContinuousDistribution {
         if x < 0 || x == .infinity { return -.infinity }
         let u = rate * x
         if u == 0 { return log(pdf(x)) }
-        return log(rate) + (shape - 1) * log(u) - u - lgammaValue(shape)
+        // ln(rate · prefix / u): Stirling's form keeps large shapes exact.
+        return log(rate) + gammaLogPrefix(shape, u) - log(u)
     }
 
     public func cdf(_ x: Double) -> Double {

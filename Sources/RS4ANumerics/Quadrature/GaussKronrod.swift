@@ -48,11 +48,11 @@ public enum Quadrature {
         guard maxIntervals >= 1 else {
             throw NumericsError.invalidArgument("maxIntervals must be ≥ 1 (got \(maxIntervals))")
         }
-        if a == b { return QuadratureResult(value: 0, errorEstimate: 0, evaluations: 0) }
-        let (lo, hi, sign) = a < b ? (a, b, 1.0) : (b, a, -1.0)
-        if lo == .infinity || hi == -.infinity {
+        if a == b && a.isInfinite {
             throw NumericsError.invalidArgument("integration limits must not both be the same infinity (got a = \(a), b = \(b))")
         }
+        if a == b { return QuadratureResult(value: 0, errorEstimate: 0, evaluations: 0) }
+        let (lo, hi, sign) = a < b ? (a, b, 1.0) : (b, a, -1.0)
         var points = [lo]
         for p in breakPoints.sorted() {
             guard p.isFinite, p > lo, p < hi else {
@@ -148,21 +148,23 @@ private struct AdaptiveIntegrator {
         var kronrod = fc * wk[10]
         var gauss = 0.0
         var absolute = abs(fc) * wk[10]
-        var lows = [Double](repeating: 0, count: 10)
-        var highs = [Double](repeating: 0, count: 10)
-        for j in 0..<10 {
-            let dx = half * xs[j]
-            let f1 = try integrand(centre - dx, map)
-            let f2 = try integrand(centre + dx, map)
-            lows[j] = f1
-            highs[j] = f2
-            kronrod += wk[j] * (f1 + f2)
-            absolute += wk[j] * (abs(f1) + abs(f2))
-            if j % 2 == 1 { gauss += wg[j / 2] * (f1 + f2) }
+        // The 20 off-centre values are kept (on the stack) for the variation estimate.
+        let variation: Double = try withUnsafeTemporaryAllocation(of: Double.self, capacity: 20) { values in
+            for j in 0..<10 {
+                let dx = half * xs[j]
+                let f1 = try integrand(centre - dx, map)
+                let f2 = try integrand(centre + dx, map)
+                values[2 * j] = f1
+                values[2 * j + 1] = f2
+                kronrod += wk[j] * (f1 + f2)
+                absolute += wk[j] * (abs(f1) + abs(f2))
+                if j % 2 == 1 { gauss += wg[j / 2] * (f1 + f2) }
+            }
+            let mean = 0.5 * kronrod
+            var v = wk[10] * abs(fc - mean)
+            for j in 0..<10 { v += wk[j] * (abs(values[2 * j] - mean) + abs(values[2 * j + 1] - mean)) }
+            return v
         }
-        let mean = 0.5 * kronrod
-        var variation = wk[10] * abs(fc - mean)
-        for j in 0..<10 { variation += wk[j] * (abs(lows[j] - mean) + abs(highs[j] - mean)) }
         let scale = abs(half)
         let value = kronrod * half
         let resAbs = absolute * scale

@@ -39,7 +39,7 @@ func invertIncompleteBeta(_ a: Double, _ b: Double, p: Double, q: Double) -> (x:
     return (1 - y, y)
 }
 
-/// Root x ≤ ½ of I_x(a, b) = p by safeguarded Halley in t = ln x.
+/// Root x ≤ ½ of I_x(a, b) = p by safeguarded Halley/Newton in x.
 private func solveBetaLowerHalf(_ a: Double, _ b: Double, p: Double, q: Double) -> Double {
     let targetIsP = p <= q
     let lnHalf = -0.6931471805599453
@@ -53,17 +53,24 @@ private func solveBetaLowerHalf(_ a: Double, _ b: Double, p: Double, q: Double) 
     if t0 < -740 && targetIsP {
         if incompleteBeta(a, b, Double.leastNonzeroMagnitude, 1).i >= p { return 0 }
     }
-    let upper = lnHalf + 1e-9
-    let t = MonotoneSolver.solve(initial: max(t0, -740), lower: -.infinity, upper: upper) { t in
-        let x = exp(t)
-        let y = -expm1(t)
+    // Targets below 0.05 are matched on the log scale (see invertIncompleteGamma).
+    let target = targetIsP ? p : q
+    let useLog = target < 0.05
+    let logTarget = log(target)
+    return MonotoneSolver.solve(initial: exp(max(t0, -740)), lower: 0, upper: 0.5000001) { x in
+        let y = 1 - x
         let (iv, icv) = incompleteBeta(a, b, x, y)
+        let value = targetIsP ? iv : icv
+        let density = betaPrefix(a, b, x, y) / (x * y)
+        if useLog {
+            if value == 0 { return (targetIsP ? -Double.greatestFiniteMagnitude : Double.greatestFiniteMagnitude, .nan, 0) }
+            let r = targetIsP ? log(value) - logTarget : logTarget - log(value)
+            return (r, r / (density / value), 0)
+        }
         let r = targetIsP ? iv - p : q - icv
-        // dI/dt = x·density = x^a y^{b−1}/B; its log-derivative in t is a − (b − 1)x/y.
-        let slope = betaPrefix(a, b, x, y) / y
-        return (r, r / slope, a - (b - 1) * x / y)
+        // d²I/dx² / dI/dx = (a − 1)/x − (b − 1)/y.
+        return (r, r / density, (a - 1) / x - (b - 1) / y)
     }
-    return exp(t)
 }
 
 /// Starting value (t = ln x): Abramowitz & Stegun 26.5.22 for a, b ≥ 1, else the

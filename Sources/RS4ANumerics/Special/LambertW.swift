@@ -8,7 +8,8 @@ import Musl
 
 extension Special {
     /// Principal branch W₀(x) of the Lambert W function (w·e^w = x, w ≥ −1) for
-    /// x ≥ −1/e; +∞ at +∞. `.nan` for x < −1/e or NaN. Stable up to the largest double
+    /// x ≥ −1/e (−1 for x within an ulp below −1/e, e.g. the double nearest −1/e);
+    /// +∞ at +∞. `.nan` for x < −1/e − 5.6e-17 or NaN. Stable up to the largest double
     /// (large arguments are solved as w + ln w = ln x, never forming e^w).
     public static func lambertW0(_ x: Double) -> Double {
         if x.isNaN { return .nan }
@@ -16,7 +17,9 @@ extension Special {
         if x == 0 { return 0 }
         // Distance to the branch point x + 1/e, with 1/e carried in two parts.
         let shifted = (x + expMinus1Hi) + expMinus1Lo
-        if shifted < 0 { return shifted > -1e-17 ? -1 : .nan }
+        // The double nearest −1/e lies 1.2e-17 below it: treat anything within an ulp
+        // of the branch point as the branch point itself (W = −1).
+        if shifted < 0 { return shifted >= -5.6e-17 ? -1 : .nan }
         if shifted < 0.03 { return -1 + lambertBranchOffset(shifted) }
         if x > 3 { return lambertW0OfExp(log(x)) }
         var w: Double

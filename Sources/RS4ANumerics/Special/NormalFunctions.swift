@@ -97,6 +97,19 @@ func normalLowerQuantile(_ p: Double) -> Double {
         let den = 1 + t * (1.432788 + t * (0.189269 + t * 0.001308))
         x = -(t - num / den)
     }
+    if p < 1e-290 {
+        // Near and below the subnormal range Φ(x) keeps few significant bits, so match
+        // ln Φ(x) = ln p instead (Newton; (ln Φ)′ = φ/Φ, from logs).
+        let target = log(p)
+        for _ in 0..<30 {
+            let lc = Special.normalLogCDF(x)
+            let slope = exp(-0.5 * x * x - halfLog2Pi - lc)
+            let step = (lc - target) / slope
+            x -= step
+            if !(abs(step) > 1e-15 * abs(x)) { break }
+        }
+        return x
+    }
     for _ in 0..<12 {
         let f = normalLowerTail(x) - p
         let density = invSqrt2Pi * exp(-0.5 * x * x)

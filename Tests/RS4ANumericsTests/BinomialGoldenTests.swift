@@ -1,0 +1,74 @@
+import RS4ANumerics
+import XCTest
+
+/// Binomial pmf/cdf/sf (n up to 10⁷) against mpmath, quantiles and the binomial
+/// test against scipy.stats, Clopper–Pearson bounds against mpmath-refined roots.
+final class BinomialGoldenTests: XCTestCase {
+    func testDistributionAgainstMpmath() throws {
+        var pmf = ErrorReport("binomial pmf")
+        var tails = ErrorReport("binomial cdf/sf")
+        for row in NumericsFixtures.rows("binomial") {
+            let n = row.int(0), p = row.double(1), k = row.int(2)
+            let dist = try BinomialDistribution(n: n, p: p)
+            // pmf: 1e-12, widened to 16·κ·ε with κ = |d ln pmf / d ln p| = |k − np|/(1 − p),
+            // the sensitivity to the rounding of p (2e4 at 30σ for n = 10⁶).
+            let kappaPmf = abs(Double(k) - Double(n) * p) / max(1 - p, Double.ulpOfOne)
+            pmf.check(dist.pmf(k), row.double(3), relative: max(1e-12, 16 * kappaPmf * Double.ulpOfOne),
+                      absoluteFloor: subnormalFloor, "pmf(\(k); \(n), \(p))")
+            // cdf/sf: 1e-12, widened to 16·κ·ε with κ the relative condition number in p
+            // (p·(1−p)·|d/dp|/value): p and 1 − p are rounded doubles.
+            let tc = max(1e-12, 16 * row.double(6) * Double.ulpOfOne)
+            let ts = max(1e-12, 16 * row.double(7) * Double.ulpOfOne)
+            tails.check(dist.cdf(k), row.double(4), relative: tc, absoluteFloor: subnormalFloor, "cdf(\(k); \(n), \(p))")
+            tails.check(dist.sf(k), row.double(5), relative: ts, absoluteFloor: subnormalFloor, "sf(\(k); \(n), \(p))")
+        }
+        pmf.finish()
+        tails.finish()
+    }
+
+    func testQuantilesMatchScipy() throws {
+        for row in NumericsFixtures.rows("binomialQuantiles") {
+            let n = row.int(0), p = row.double(1), q = row.double(2)
+            let dist = try BinomialDistribution(n: n, p: p)
+            XCTAssertEqual(dist.isf(q), row.int(3), "isf(\(q)) for Binomial(\(n), \(p))")
+            XCTAssertEqual(dist.ppf(q), row.int(4), "ppf(\(q)) for Binomial(\(n), \(p))")
+        }
+    }
+
+    func testClopperPearsonAgainstMpmath() throws {
+        var report = ErrorReport("Clopper–Pearson")
+        for row in NumericsFixtures.rows("clopperPearson") {
+            let k = row.int(0), n = row.int(1), alpha = row.double(2)
+            let lower = try BinomialStatistics.clopperPearsonLower(successes: k, trials: n, alpha: alpha)
+            let upper = try BinomialStatistics.clopperPearsonUpper(successes: k, trials: n, alpha: alpha)
+            let two = try BinomialStatistics.clopperPearsonTwoSided(successes: k, trials: n, alpha: alpha)
+            report.check(lower, row.double(3), relative: 1e-10, "lower(\(k), \(n), \(alpha))")
+            report.check(upper, row.double(4), relative: 1e-10, "upper(\(k), \(n), \(alpha))")
+            report.check(two.lower, row.double(5), relative: 1e-10, "two-sided lower(\(k), \(n), \(alpha))")
+            report.check(two.upper, row.double(6), relative: 1e-10, "two-sided upper(\(k), \(n), \(alpha))")
+            XCTAssertLessThanOrEqual(lower, upper)
+        }
+        report.finish()
+    }
+
+    /// scipy.stats.binomtest two-sided p-values; 1e-10 relative (the p-value is a sum
+    /// of two tail probabilities, each good to ~1e-13; the index chosen with scipy's
+    /// 1e-7 tie tolerance must match exactly or the value would jump by a pmf term).
+    func testBinomialTestMatchesScipy() throws {
+        var report = ErrorReport("binomtest")
+        for row in NumericsFixtures.rows("binomialTest") {
+            let k = row.int(0), n = row.int(1), p = row.double(2)
+            let got = try BinomialStatistics.binomialTestPValue(successes: k, trials: n, p: p)
+            report.check(got, row.double(3), relative: 1e-10, "binomtest(\(k), \(n), \(p))")
+        }
+        report.finish()
+    }
+
+    /// Exact ties: for p = ½ the pmf is symmetric, so P(|X − n/2| ≥ |k − n/2|) is
+    /// reproduced only if the mirrored term is counted (scipy's 1 + 1e-7 tolerance).
+    func testBinomialTestSymmetricTies() throws {
+        let v = try BinomialStatistics.binomialTestPValue(successes: 3, trials: 10, p: 0.5)
+        // P(X ≤ 3) + P(X ≥ 7) = 2·(1 + 10 + 45 + 120)/1024
+        XCTAssertEqual(v, 2 * 176 / 1024, accuracy: 1e-15)
+    }
+}

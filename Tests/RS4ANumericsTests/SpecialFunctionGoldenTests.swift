@@ -1,0 +1,118 @@
+import RS4ANumerics
+import XCTest
+
+/// logGamma, logBeta, logGammaRatio, the normal functions, ₂F₁, Lambert W, Li₂ and
+/// atanh against mpmath at 40 digits.
+final class SpecialFunctionGoldenTests: XCTestCase {
+    func testLogGamma() {
+        var report = ErrorReport("logGamma")
+        for row in NumericsFixtures.rows("logGamma") {
+            // 1e-13: the C library's lgamma is within a few ulps, also near its zeros at 1 and 2.
+            report.check(Special.logGamma(row.double(0)), row.double(1), relative: 1e-13, absoluteFloor: 1e-16, "lnΓ(\(row.double(0)))")
+        }
+        report.finish()
+    }
+
+    func testLogBeta() {
+        var report = ErrorReport("logBeta")
+        for row in NumericsFixtures.rows("logBeta") {
+            let a = row.double(0), b = row.double(1)
+            report.check(Special.logBeta(a, b), row.double(2), relative: 1e-13, "lnB(\(a), \(b))")
+        }
+        report.finish()
+    }
+
+    /// ln(Γ(x+a)/Γ(x)) must keep relative accuracy at x ~ 10⁵…10⁷, where the naive
+    /// difference of two log-gammas would lose ~6 digits.
+    func testLogGammaRatio() {
+        var report = ErrorReport("logGammaRatio")
+        for row in NumericsFixtures.rows("logGammaRatio") {
+            let x = row.double(0), a = row.double(1)
+            report.check(Special.logGammaRatio(x, a), row.double(2), relative: 1e-13, "lnΓ(\(x)+\(a))−lnΓ(\(x))")
+        }
+        report.finish()
+    }
+
+    /// Φ relative to 1e-13 down to x = −37.5 (below, Φ is subnormal and carries fewer
+    /// bits: compared absolutely to 100 subnormal ulps); ln Φ relative to 1e-13 everywhere;
+    /// the quantile to 1e-13 for p down to 1e-300.
+    func testNormal() {
+        let normal = NumericsFixtures.dictionary("normal")
+        var cdf = ErrorReport("normalCDF")
+        var logcdf = ErrorReport("normalLogCDF")
+        for row in (normal["cdf"] as? [[Any]]) ?? [] {
+            let x = row.double(0)
+            cdf.check(Special.normalCDF(x), row.double(1), relative: 1e-13, absoluteFloor: 100 * Double.leastNonzeroMagnitude, "Φ(\(x))")
+            cdf.check(Special.normalSF(-x), row.double(1), relative: 1e-13, absoluteFloor: 100 * Double.leastNonzeroMagnitude, "1−Φ(\(-x))")
+            logcdf.check(Special.normalLogCDF(x), row.double(2), relative: 1e-13, absoluteFloor: 1e-300, "lnΦ(\(x))")
+        }
+        for row in (normal["logcdf_far"] as? [[Any]]) ?? [] {
+            logcdf.check(Special.normalLogCDF(row.double(0)), row.double(1), relative: 1e-14, "lnΦ(\(row.double(0)))")
+        }
+        var quantile = ErrorReport("normalQuantile")
+        for row in (normal["quantile"] as? [[Any]]) ?? [] {
+            let p = row.double(0)
+            quantile.check(Special.normalQuantile(p), row.double(1), relative: 1e-13, absoluteFloor: 1e-300, "Φ⁻¹(\(p))")
+            if p < 0.5 {
+                quantile.check(Special.normalSFInverse(p), -row.double(1), relative: 1e-13, "isf(\(p))")
+            }
+        }
+        cdf.finish()
+        logcdf.finish()
+        quantile.finish()
+        let n = try? NormalDistribution(mean: 1, sd: 2)
+        XCTAssertEqual(n?.ppf(0.975) ?? 0, 1 + 2 * 1.959963984540054, accuracy: 1e-14)
+    }
+
+    /// The Pareto certificate's ₂F₁(1, β; β+1; z) up to z = 1 − 1e-12 and general
+    /// cases (integer and non-integer c − a − b, z up to 1 − 1e-6, terminating series).
+    func testHypergeometric() {
+        var report = ErrorReport("hyp2f1")
+        for row in NumericsFixtures.rows("hyp2f1") {
+            let a = row.double(1), b = row.double(2), c = row.double(3), z = row.double(4)
+            // 1e-12; the Pareto rows have κ = |z F′/F| ≲ 1/((1−z)|ln(1−z)|) ~ 4e10 at
+            // z = 1 − 1e-12, but z itself is exact, so the same bound applies.
+            report.check(Special.hyp2f1(a, b, c, z), row.double(5), relative: 1e-12, "2F1(\(a), \(b); \(c); \(z)) [\(row.string(0))]")
+        }
+        report.finish()
+    }
+
+    func testLambertW() {
+        let lambert = NumericsFixtures.dictionary("lambertW")
+        var report = ErrorReport("lambertW0")
+        for row in (lambert["w0"] as? [[Any]]) ?? [] {
+            let x = row.double(0)
+            // Near −1/e the relative condition number of W is |x W′/W| ≈ 1/(2·|w+1|²)… ~ 1/p²;
+            // rows there are exact doubles, so 1e-13 still applies to the result.
+            report.check(Special.lambertW0(x), row.double(1), relative: 1e-13, absoluteFloor: 1e-300, "W0(\(x))")
+        }
+        for row in (lambert["w0exp"] as? [[Any]]) ?? [] {
+            let q = row.double(0)
+            report.check(Special.lambertW0OfExp(q), row.double(1), relative: 1e-14, "W0(e^\(q))")
+        }
+        report.finish()
+        XCTAssertEqual(Special.lambertW0(0), 0)
+        XCTAssertEqual(Special.lambertW0(-0.36787944117144233), -1, accuracy: 1e-7)
+        XCTAssert(Special.lambertW0(-0.37).isNaN)
+        XCTAssertEqual(Special.lambertW0(.infinity), .infinity)
+    }
+
+    func testDilogarithm() {
+        var report = ErrorReport("dilog")
+        for row in NumericsFixtures.rows("dilog") {
+            let x = row.double(0)
+            report.check(Special.dilog(x), row.double(1), relative: 1e-14, absoluteFloor: 1e-300, "Li2(\(x))")
+        }
+        report.finish()
+        XCTAssert(Special.dilog(1.5).isNaN)
+    }
+
+    func testAtanh() {
+        var report = ErrorReport("atanh")
+        for row in NumericsFixtures.rows("atanh") {
+            report.check(Special.atanh(row.double(0)), row.double(1), relative: 1e-15, "atanh(\(row.double(0)))")
+        }
+        report.finish()
+        XCTAssert(Special.atanh(1.5).isNaN)
+    }
+}
