@@ -26,7 +26,9 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "RS4ANumerics"),
+        // Header-only: a vector square root the Float32 samplers inline (see vector_math.h).
+        .systemLibrary(name: "CRS4AVectorMath"),
+        .target(name: "RS4ANumerics", dependencies: ["CRS4AVectorMath"]),
         .target(name: "RS4ANoises", dependencies: ["RS4ANumerics"]),
         .target(
             name: "RS4ANet",

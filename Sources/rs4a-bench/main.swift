@@ -3,6 +3,7 @@ import RS4A
 // `make bench` runs this executable. Each benchmark area lives in its own file
 // and is listed here; an argument selects areas by name (default: all).
 let areas: [(name: String, run: () throws -> Void)] = [
+    ("samplers", SamplerBench.run),
     ("noises", NoiseBench.run),
 ]
 

@@ -1,80 +1,87 @@
-// Branch-free Float32 approximations used by the bulk samplers, 16 lanes at a time.
-// Accuracy (checked end to end against Double references in RandomSamplerAccuracyTests):
-// `log` has relative error below 3e-7 on the sampler inputs [2⁻³², 1]; sine and cosine
-// have absolute error below 2e-7.
+// Branch-free Float32 kernels of the bulk samplers, 4 lanes at a time (one SSE register
+// each, so the polynomials run without spilling). Polynomial coefficients are minimax fits
+// from scripts/random/fastmath_coefficients.py. End-to-end accuracy against Double
+// references is checked in RandomAccuracyTests.
 
-typealias Lanes = SIMD16<Float>
-typealias IntLanes = SIMD16<Int32>
-typealias WordLane = SIMD16<UInt32>
+import CRS4AVectorMath
+
+typealias Lanes = SIMD4<Float>
+typealias IntLanes = SIMD4<Int32>
+typealias WordLane = SIMD4<UInt32>
 
 enum FastMath {
+    /// Int32 → Float lane by lane. Written as a loop because the generic SIMD initializer is
+    /// not always inlined (then it is a call per vector); this loop compiles to cvtdq2ps.
+    @inline(__always)
+    static func float(_ v: IntLanes) -> Lanes {
+        var result = Lanes()
+        for i in 0..<Lanes.scalarCount { result[i] = Float(v[i]) }
+        return result
+    }
+
+    @inline(__always)
+    static func bits(_ x: Lanes) -> WordLane { unsafeBitCast(x, to: WordLane.self) }
+
+    @inline(__always)
+    static func lanes(_ bits: WordLane) -> Lanes { unsafeBitCast(bits, to: Lanes.self) }
+
     /// Uniform in [0, 1) on the grid k·2⁻²⁴ from the top 24 bits of each word.
     @inline(__always)
     static func unitHalfOpen(_ w: WordLane) -> Lanes {
-        Lanes(IntLanes(truncatingIfNeeded: w &>> 8)) * 0x1p-24
+        float(IntLanes(truncatingIfNeeded: w &>> 8)) * 0x1p-24
     }
 
-    /// Uniform in (0, 1] as (k + ½)·2⁻³¹ from the top 31 bits (k < 2²³ exact; larger k
-    /// rounded to Float's 24-bit precision, which can give exactly 1). Never 0, so its log is
-    /// finite: the smallest value 2⁻³² bounds −ln u by 22.18.
+    /// −ln u for u = (k + ½)·2⁻³¹, k the top 31 bits of the word (k + ½ rounded to Float, so
+    /// u can be exactly 1 and the result +0). Never infinite: u ≥ 2⁻³² gives at most 22.18.
+    ///
+    /// With v = k + ½ = 2ᴱ·m, m in [√½, √2) (exponent split as in musl's logf, no branches):
+    /// −ln u = n·ln 2 − ln m with n = 31 − E ≥ 0, and −ln m = 2 atanh(t), t = (1 − m)/(1 + m),
+    /// |t| ≤ 0.1716, by a minimax polynomial (relative error < 2e-9 before rounding). n·ln 2
+    /// is split in two parts (Cody–Waite) so the sum keeps full relative precision.
+    /// Relative error: tested bound 3e-7 (measured 1.96e-7 over 2²⁰ words, RandomAccuracyTests).
     @inline(__always)
-    static func unitOpenClosed(_ w: WordLane) -> Lanes {
-        (Lanes(IntLanes(truncatingIfNeeded: w &>> 1)) + 0.5) * 0x1p-31
-    }
-
-    /// Natural log of positive normal floats. x = 2ᵉ·m with m in [√½, √2); ln m from the
-    /// atanh series in t = (m − 1)/(m + 1), |t| ≤ 0.1716, through t⁹ (truncation < 3e-9);
-    /// e·ln 2 in two parts (Cody–Waite) so the sum keeps full relative precision.
-    @inline(__always)
-    static func log(_ x: Lanes) -> Lanes {
-        let bits = unsafeBitCast(x, to: WordLane.self)
-        var exponent = IntLanes(truncatingIfNeeded: bits &>> 23) &- 127
-        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: Lanes.self)
-        let big = m .> 1.41421356
-        m.replace(with: m * 0.5, where: big)
-        exponent.replace(with: exponent &+ 1, where: big)
-        let t = (m - 1) / (m + 1)
+    static func minusLogUnit31(_ w: WordLane) -> Lanes {
+        let v = float(IntLanes(truncatingIfNeeded: w &>> 1)) + 0.5
+        let shifted = IntLanes(truncatingIfNeeded: bits(v)) &- 0x3F35_04F3      // bits of √½
+        let exponent = shifted &>> 23                                            // arithmetic
+        let m = lanes(WordLane(truncatingIfNeeded: (shifted & 0x007F_FFFF) &+ 0x3F35_04F3))
+        let n = float(31 &- exponent)
+        let t = (1 - m) / (1 + m)
         let t2 = t * t
-        var series = Lanes(repeating: 1.0 / 9.0)
-        series = series * t2 + 1.0 / 7.0
-        series = series * t2 + 1.0 / 5.0
-        series = series * t2 + 1.0 / 3.0
-        series = series * t2 + 1.0
-        let logM = 2 * t * series
-        let e = Lanes(exponent)
-        return e * 0.693_145_751_953_125 + (logM + e * 1.428_606_765_330_187_045e-6)
+        var series = Lanes(repeating: 2.970_472_574e-01)
+        series = series * t2 + 3.998_588_920e-01
+        series = series * t2 + 6.666_668_057e-01
+        series = series * t2 + 2
+        let minusLogM = t * series
+        return n * 0.693_145_751_953_125 + (n * 1.428_606_765_330_187_045e-6 + minusLogM)
     }
 
-    /// (cos θ, sin θ) for θ uniform on the circle, from a 32-bit word: the top two bits pick a
-    /// quarter turn q, the next 24 an angle φ in (−π/4, π/4) on a symmetric grid, and
-    /// θ = φ + q·π/2. Taylor polynomials on |φ| ≤ π/4 (truncation < 2e-9).
+    /// Correctly rounded √y per lane (one vector instruction via CRS4AVectorMath; Swift's
+    /// `squareRoot()` keeps libm errno semantics on Linux and is scalarised into calls).
     @inline(__always)
-    static func cosSinUniformAngle(_ w: WordLane) -> (cos: Lanes, sin: Lanes) {
-        let fraction = Lanes(IntLanes(truncatingIfNeeded: (w &<< 2) &>> 8))   // 0 ..< 2²⁴
-        let phi = (fraction - 8_388_607.5) * (Float.pi / 2 * 0x1p-24)         // exact centring
-        let p2 = phi * phi
-        var s = Lanes(repeating: 1.0 / 362_880.0)
-        s = s * p2 - 1.0 / 5040.0
-        s = s * p2 + 1.0 / 120.0
-        s = s * p2 - 1.0 / 6.0
-        let sinPhi = phi + phi * p2 * s
-        var c = Lanes(repeating: -1.0 / 3_628_800.0)
-        c = c * p2 + 1.0 / 40320.0
-        c = c * p2 - 1.0 / 720.0
-        c = c * p2 + 1.0 / 24.0
+    static func squareRoot(_ y: Lanes) -> Lanes {
+        rs4a_sqrt_float4(y)
+    }
+
+    /// √2·(cos θ, sin θ) for an angle θ = π/4 + ψ uniform in the first quadrant, ψ from bits
+    /// 29…6 of the word f as ψ = (f − 8388607.5)·(π/2)·2⁻²⁴ (a grid symmetric about 0, so
+    /// |ψ| < π/4 and both results are positive). Computed as (cos ψ − sin ψ, cos ψ + sin ψ)
+    /// with minimax polynomials (absolute error < 6e-9 before rounding).
+    /// Bits 31 and 30 are left for the caller's quadrant signs.
+    @inline(__always)
+    static func cosSinFirstQuadrantTimesRoot2(_ w: WordLane) -> (cos: Lanes, sin: Lanes) {
+        let fraction = float(IntLanes(truncatingIfNeeded: (w &<< 2) &>> 8))     // 0 ..< 2²⁴
+        let psi = (fraction - 8_388_607.5) * (Float.pi / 2 * 0x1p-24)           // exact centring
+        let p2 = psi * psi
+        var s = Lanes(repeating: -1.956_007_472e-04)
+        s = s * p2 + 8.332_638_070e-03
+        s = s * p2 - 1.666_666_716e-01
+        let sinPsi = psi + psi * p2 * s
+        var c = Lanes(repeating: 2.439_828_859e-05)
+        c = c * p2 - 1.388_695_790e-03
+        c = c * p2 + 4.166_663_811e-02
         c = c * p2 - 0.5
-        let cosPhi = 1 + p2 * c
-        // Rotate (cos φ, sin φ) by q quarter turns: odd q swaps the pair; the x sign flips
-        // for q ∈ {1, 2}, the y sign for q ∈ {2, 3}.
-        let q = w &>> 30
-        let swap = (q & 1) .== 1
-        var x = cosPhi, y = sinPhi
-        x.replace(with: sinPhi, where: swap)
-        y.replace(with: cosPhi, where: swap)
-        let xSign = ((q ^ (q &>> 1)) & 1) &<< 31
-        let ySign = (q &>> 1) &<< 31
-        x = unsafeBitCast(unsafeBitCast(x, to: WordLane.self) ^ xSign, to: Lanes.self)
-        y = unsafeBitCast(unsafeBitCast(y, to: WordLane.self) ^ ySign, to: Lanes.self)
-        return (x, y)
+        let cosPsi = 1 + p2 * c
+        return (cosPsi - sinPsi, cosPsi + sinPsi)
     }
 }

@@ -4,16 +4,17 @@
 // end are computed in full and the needed part copied, so every element goes through the
 // same code whatever the offset, count or thread count.
 
-/// Turns the words of one group into its 64 outputs: result `.k[j]` is element `16k + j`
-/// of the group, i.e. it may use only word k of block j (normals use words 0–1 and 2–3
-/// of block j together for elements j, 16 + j and 32 + j, 48 + j).
+/// Turns the words of four consecutive blocks of a group into their 16 outputs: for blocks
+/// 4q + j (j < 4) of the group, result `.k[j]` is element `16k + 4q + j`, so it may use only
+/// word k of block 4q + j (normals use words 0–1 and 2–3 of a block together).
 protocol LaneTransform: Sendable {
-    func transform(_ words: WordLanes) -> (Lanes, Lanes, Lanes, Lanes)
+    func transform(_ words: (WordLane, WordLane, WordLane, WordLane)) -> (Lanes, Lanes, Lanes, Lanes)
 }
 
 enum LaneFill {
-    /// Groups per thread below which threading costs more than it saves.
-    static let minimumGroupsPerThread = 64
+    /// Groups per thread (256 × 64 = 16 384 elements, 15–30 µs of work) below which waking
+    /// threads costs about as much as it saves; smaller fills run on the calling thread.
+    static let minimumGroupsPerThread = 256
 
     static func fill<T: LaneTransform>(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream,
                                        offset: UInt64, threads: Int, _ transform: T) {
@@ -33,7 +34,7 @@ enum LaneFill {
                 let position = head + g * LaneLayout.groupSize
                 let words = PhiloxLanes.generate(firstBlock: ((offset &+ UInt64(position)) >> 6) &* 16,
                                                  stream: stream)
-                store(transform.transform(words), at: destination + position)
+                transformAndStore(words, transform, at: destination + position)
             }
         }
         let tail = head + fullGroups * LaneLayout.groupSize
@@ -43,10 +44,23 @@ enum LaneFill {
         }
     }
 
+    /// Transforms a group a quarter (4 blocks) at a time and stores its 64 outputs at p.
+    @inline(__always)
+    private static func transformAndStore<T: LaneTransform>(_ w: WordGroup, _ transform: T,
+                                                            at p: UnsafeMutablePointer<Float>) {
+        let low0 = w.0.lowHalf, low1 = w.1.lowHalf, low2 = w.2.lowHalf, low3 = w.3.lowHalf
+        let high0 = w.0.highHalf, high1 = w.1.highHalf, high2 = w.2.highHalf, high3 = w.3.highHalf
+        store(transform.transform((low0.lowHalf, low1.lowHalf, low2.lowHalf, low3.lowHalf)), at: p)
+        store(transform.transform((low0.highHalf, low1.highHalf, low2.highHalf, low3.highHalf)), at: p + 4)
+        store(transform.transform((high0.lowHalf, high1.lowHalf, high2.lowHalf, high3.lowHalf)), at: p + 8)
+        store(transform.transform((high0.highHalf, high1.highHalf, high2.highHalf, high3.highHalf)), at: p + 12)
+    }
+
+    /// Result k goes to p + 16k (the word-k quarter of the group).
     @inline(__always)
     private static func store(_ lanes: (Lanes, Lanes, Lanes, Lanes), at p: UnsafeMutablePointer<Float>) {
         let raw = UnsafeMutableRawPointer(p)
-        let stride = MemoryLayout<Lanes>.size
+        let stride = 16 * MemoryLayout<Float>.size
         raw.storeBytes(of: lanes.0, as: Lanes.self)
         raw.storeBytes(of: lanes.1, toByteOffset: stride, as: Lanes.self)
         raw.storeBytes(of: lanes.2, toByteOffset: 2 * stride, as: Lanes.self)
@@ -60,7 +74,7 @@ enum LaneFill {
         let words = PhiloxLanes.generate(firstBlock: (groupStart >> 6) &* 16, stream: stream)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: LaneLayout.groupSize) { scratch in
             guard let s = scratch.baseAddress else { return }
-            store(transform.transform(words), at: s)
+            transformAndStore(words, transform, at: s)
             p.update(from: s + skip, count: count)
         }
     }

@@ -4,12 +4,12 @@
 
 /// The 32-bit word vectors of 16 consecutive blocks: `words.0[j]` is word 0 of block
 /// `firstBlock + j`, and so on.
-typealias WordLanes = (SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>)
+typealias WordGroup = (SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>)
 
 enum PhiloxLanes {
     /// Blocks `firstBlock ..< firstBlock + 16` of `stream` (block indices wrap modulo 2⁶⁴).
     @inline(__always)
-    static func generate(firstBlock: UInt64, stream: RandomStream) -> WordLanes {
+    static func generate(firstBlock: UInt64, stream: RandomStream) -> WordGroup {
         let key = stream.philoxKey
         let laneOffsets = SIMD16<UInt64>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         let index = SIMD16<UInt64>(repeating: firstBlock) &+ laneOffsets
@@ -38,23 +38,5 @@ enum PhiloxLanes {
     private static func mulHiLo(_ a: SIMD16<UInt32>, _ m: UInt32) -> (SIMD16<UInt32>, SIMD16<UInt32>) {
         let product = SIMD16<UInt64>(truncatingIfNeeded: a) &* SIMD16<UInt64>(repeating: UInt64(m))
         return (SIMD16<UInt32>(truncatingIfNeeded: product &>> 32), SIMD16<UInt32>(truncatingIfNeeded: product))
-    }
-}
-
-/// How bulk samplers map stream elements to Philox words.
-///
-/// Elements come in groups of 64 = 16 blocks × 4 words. Element `i` is word
-/// `(i mod 64) / 16` of block `16·⌊i / 64⌋ + (i mod 16)`. Element indices wrap modulo 2⁶⁴.
-public enum LaneLayout {
-    /// Elements per group.
-    public static let groupSize = 64
-    /// Blocks per group.
-    public static let blocksPerGroup = 16
-
-    /// The block index and word (0–3) that element `index` is made from.
-    public static func location(ofElement index: UInt64) -> (block: UInt64, word: Int) {
-        let group = index >> 6
-        let within = Int(index & 63)
-        return (group &* 16 &+ UInt64(within & 15), within >> 4)
     }
 }

@@ -5,25 +5,37 @@ extension RandomSource {
     ///
     /// Shape ≥ 1: the squeeze-and-log acceptance test, with 1 − v + ln v evaluated as
     /// log1p(v − 1) − (v − 1) so it stays accurate when v → 1 (large shapes, tested up to 10⁶).
-    /// Shape < 1: Gamma(shape + 1)·U^(1/shape), done in logs; for very small shapes the
-    /// result can underflow to 0, as the true distribution puts mass below the smallest Double.
+    /// Shape < 1: Gamma(shape + 1)·U^(1/shape), done in logs. For very small shapes the result
+    /// can underflow to 0, as the true distribution puts mass below the smallest Double
+    /// (probability about 10^(−308·shape)/Γ(shape + 1) per draw).
     ///
     /// Returns `.nan` when `shape` is not a finite positive number (never traps, never loops).
     public mutating func nextGamma(shape: Double) -> Double {
         guard shape.isFinite, shape > 0 else { return .nan }
-        if shape < 1 {
-            let boosted = gammaAtLeastOne(shape: shape + 1)
-            return Foundation.exp(Foundation.log(boosted) + Foundation.log(nextUniform()) / shape)
-        }
+        if shape < 1 { return Foundation.exp(nextLogGammaBelowOne(shape: shape)) }
         return gammaAtLeastOne(shape: shape)
     }
 
-    /// BetaPrime(a, b) as the ratio of independent Gamma(a) and Gamma(b) draws (in that order).
+    /// BetaPrime(a, b) as the ratio of independent Gamma(a) and Gamma(b) draws (in that order),
+    /// formed from their logarithms so that shapes far below 1 — where a gamma draw underflows
+    /// to 0 — still give a ratio: never NaN for valid parameters; 0 or +∞ only when the ratio
+    /// itself is outside Double's range.
     /// Returns `.nan` unless both parameters are finite and positive.
     public mutating func nextBetaPrime(a: Double, b: Double) -> Double {
         guard a.isFinite, a > 0, b.isFinite, b > 0 else { return .nan }
-        let numerator = nextGamma(shape: a)
-        return numerator / nextGamma(shape: b)
+        let logNumerator = nextLogGamma(shape: a)
+        return Foundation.exp(logNumerator - nextLogGamma(shape: b))
+    }
+
+    /// ln of a Gamma(shape) draw, finite for every shape > 0.
+    private mutating func nextLogGamma(shape: Double) -> Double {
+        shape < 1 ? nextLogGammaBelowOne(shape: shape) : Foundation.log(gammaAtLeastOne(shape: shape))
+    }
+
+    /// ln(Gamma(shape + 1)·U^(1/shape)) for 0 < shape < 1.
+    private mutating func nextLogGammaBelowOne(shape: Double) -> Double {
+        let boosted = gammaAtLeastOne(shape: shape + 1)
+        return Foundation.log(boosted) + Foundation.log(nextUniform()) / shape
     }
 
     private mutating func gammaAtLeastOne(shape: Double) -> Double {

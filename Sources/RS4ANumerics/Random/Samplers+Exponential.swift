@@ -32,13 +32,13 @@ struct ExponentialTransform: LaneTransform {
     let scale: Float
 
     @inline(__always)
-    func transform(_ w: WordLanes) -> (Lanes, Lanes, Lanes, Lanes) {
+    func transform(_ w: (WordLane, WordLane, WordLane, WordLane)) -> (Lanes, Lanes, Lanes, Lanes) {
         (map(w.0), map(w.1), map(w.2), map(w.3))
     }
 
     @inline(__always)
     private func map(_ word: WordLane) -> Lanes {
-        (0 - FastMath.log(FastMath.unitOpenClosed(word))) * scale   // 0 − 0 = +0, never −0
+        FastMath.minusLogUnit31(word) * scale
     }
 }
 
@@ -46,15 +46,14 @@ struct LaplaceTransform: LaneTransform {
     let loc: Float, scale: Float
 
     @inline(__always)
-    func transform(_ w: WordLanes) -> (Lanes, Lanes, Lanes, Lanes) {
+    func transform(_ w: (WordLane, WordLane, WordLane, WordLane)) -> (Lanes, Lanes, Lanes, Lanes) {
         (map(w.0), map(w.1), map(w.2), map(w.3))
     }
 
     @inline(__always)
     private func map(_ word: WordLane) -> Lanes {
-        // ln u ≤ 0, so −scale·ln u ≥ 0; the low bit flips its sign bit.
-        let magnitude = (0 - FastMath.log(FastMath.unitOpenClosed(word))) * scale
-        let signed = unsafeBitCast(unsafeBitCast(magnitude, to: WordLane.self) ^ (word &<< 31), to: Lanes.self)
-        return signed + loc
+        // −ln u ≥ 0 (never −0); the word's low bit becomes its sign bit.
+        let magnitude = FastMath.minusLogUnit31(word) * scale
+        return FastMath.lanes(FastMath.bits(magnitude) ^ (word &<< 31)) + loc
     }
 }

@@ -19,7 +19,7 @@ struct UniformTransform: LaneTransform {
     let low: Float, width: Float
 
     @inline(__always)
-    func transform(_ w: WordLanes) -> (Lanes, Lanes, Lanes, Lanes) {
+    func transform(_ w: (WordLane, WordLane, WordLane, WordLane)) -> (Lanes, Lanes, Lanes, Lanes) {
         (map(w.0), map(w.1), map(w.2), map(w.3))
     }
 
