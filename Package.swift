@@ -44,6 +44,7 @@ let package = Package(
         .executableTarget(name: "rs4a-bench", dependencies: ["RS4A", "COpenBLAS"]),
         .testTarget(name: "RS4ANumericsTests", dependencies: ["RS4ANumerics"]),
         .testTarget(name: "RS4ANoisesTests", dependencies: ["RS4ANoises", "RS4ANumerics"]),
+        .testTarget(name: "RS4ANetTests", dependencies: ["RS4ANet"]),
         .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
     ],
     swiftLanguageModes: [.v6]

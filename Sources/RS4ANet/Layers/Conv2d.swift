@@ -1,0 +1,102 @@
+// Conv2d (stride, padding, groups, optional bias) with any following eval-mode BatchNorm folded
+// into its weights and bias, and an optional fused ReLU. Computed as GEMMs over the whole
+// CNHW sub-batch: out[og × columns] = W[og × K] · im2col[K × columns] per group, with the
+// im2col matrix built in tiles of output rows so it stays within the caches.
+
+struct Conv2d: Layer {
+    let inChannels: Int
+    let outChannels: Int
+    let groups: Int
+    let geometry: ConvGeometry
+    /// Weights [outChannels][inChannels/groups][kh][kw] (PyTorch order), BatchNorm already folded in.
+    let weight: [Float]
+    /// Per-output-channel bias (the conv's own bias and/or the folded BatchNorm shift), if any.
+    let bias: [Float]?
+    let relu: Bool
+
+    /// Upper bound on the im2col tile (floats): 512 K floats = 2 MB, the size of one core's L2.
+    static let tileBudget = 1 << 19
+
+    private var isPointwise: Bool {
+        geometry.kernelH == 1 && geometry.kernelW == 1 && geometry.stride == 1 && geometry.padding == 0
+    }
+
+    func outputShape(for input: FeatureShape) throws -> FeatureShape {
+        guard input.channels == inChannels else {
+            throw NetError.invalidInputShape(
+                expected: "\(inChannels) channels into a convolution", found: [input.channels, input.height, input.width])
+        }
+        let ho = geometry.outputExtent(input.height, kernel: geometry.kernelH)
+        let wo = geometry.outputExtent(input.width, kernel: geometry.kernelW)
+        guard ho >= 1, wo >= 1 else {
+            throw NetError.invalidInputShape(
+                expected: "a feature map of at least \(geometry.kernelH)×\(geometry.kernelW) after padding",
+                found: [input.channels, input.height, input.width])
+        }
+        return FeatureShape(channels: outChannels, height: ho, width: wo)
+    }
+
+    func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
+        let n = x.batch
+        let ho = geometry.outputExtent(x.shape.height, kernel: geometry.kernelH)
+        let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
+        var out = Activation(
+            uninitialized: FeatureShape(channels: outChannels, height: ho, width: wo), batch: n, workspace: workspace)
+        let cg = inChannels / groups, og = outChannels / groups
+        let k = cg * geometry.kernelH * geometry.kernelW
+        let columns = n * ho * wo
+        let totalRows = n * ho
+        // Output rows per tile: as many as fit the budget, at least one.
+        let tileRows = isPointwise ? totalRows : max(1, min(totalRows, Self.tileBudget / max(k * wo, 1)))
+        var col = isPointwise ? [] : workspace.take(k * tileRows * wo)
+        x.data.withUnsafeBufferPointer { xin in
+            weight.withUnsafeBufferPointer { wbuf in
+                col.withUnsafeMutableBufferPointer { colbuf in
+                    out.data.withUnsafeMutableBufferPointer { obuf in
+                        for g in 0..<groups {
+                            let a = wbuf.baseAddress! + g * og * k
+                            let c = obuf.baseAddress! + g * og * columns
+                            if isPointwise {
+                                sgemm(m: og, n: columns, k: k, a: a, lda: k,
+                                      b: xin.baseAddress! + g * cg * columns, ldb: columns, c: c, ldc: columns)
+                                continue
+                            }
+                            var r0 = 0
+                            while r0 < totalRows {
+                                let rows = min(tileRows, totalRows - r0)
+                                im2col(
+                                    input: xin.baseAddress!, c0: g * cg, cg: cg, batch: n,
+                                    height: x.shape.height, width: x.shape.width,
+                                    geometry: geometry, outHeight: ho, outWidth: wo,
+                                    rowStart: r0, rowCount: rows, col: colbuf.baseAddress!)
+                                sgemm(m: og, n: rows * wo, k: k, a: a, lda: k,
+                                      b: colbuf.baseAddress!, ldb: rows * wo, c: c + r0 * wo, ldc: columns)
+                                r0 += rows
+                            }
+                        }
+                        applyBiasReLU(obuf.baseAddress!, rows: outChannels, rowLength: columns, bias: bias, relu: relu)
+                    }
+                }
+            }
+        }
+        workspace.recycle(col)
+        return out
+    }
+}
+
+/// Adds a per-row bias and/or applies ReLU to a rows × rowLength matrix, in one pass.
+func applyBiasReLU(_ p: UnsafeMutablePointer<Float>, rows: Int, rowLength: Int, bias: [Float]?, relu: Bool) {
+    if let bias {
+        for r in 0..<rows {
+            let row = p + r * rowLength
+            let b = bias[r]
+            if relu {
+                for i in 0..<rowLength { row[i] = max(row[i] + b, 0) }
+            } else {
+                for i in 0..<rowLength { row[i] += b }
+            }
+        }
+    } else if relu {
+        reluInPlace(p, count: rows * rowLength)
+    }
+}

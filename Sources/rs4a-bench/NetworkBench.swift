@@ -1,0 +1,120 @@
+// Benchmark area "network": noisy forward passes per second of full-size reference models with
+// random weights, beside PyTorch's figure measured in the same run (scripts/bench/torch_networks.py,
+// 2 threads) when torch is importable, and the machine's sgemm GFLOP/s for scale.
+import COpenBLAS
+import Dispatch
+import Foundation
+import RS4ANet
+
+enum NetworkBench {
+    /// (label, architecture name, dataset, batch size)
+    static let cases: [(label: String, architecture: String, dataset: String, batch: Int)] = [
+        ("LeNet", "LeNet", "mnist", 512),
+        ("WRN-40-2", "WideResNet", "cifar", 512),
+        ("ResNet-110", "ResNet", "cifar", 512),
+        ("ResNet-50", "ResNet", "imagenet", 32),
+    ]
+    static let threads = 2
+    static let minSeconds = 2.0
+
+    static func run() throws {
+        print("figures are noisy when other jobs share the machine; \(threads) threads, ≥ \(minSeconds) s per model")
+        openblas_set_num_threads(1)
+        let gflops1 = sgemmGFLOPs(concurrent: 1)
+        let gflops2 = sgemmGFLOPs(concurrent: threads)
+        print(String(format: "sgemm 1024³: %.1f GFLOP/s on 1 thread, %.1f GFLOP/s on %d threads", gflops1, gflops2, threads))
+        // RS4A_BENCH_NO_TORCH=1 skips the PyTorch runs and RS4A_BENCH_ONLY=<label> selects one
+        // model (quicker iterations while tuning).
+        let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
+        print("model          batch    rs4a img/s   torch img/s   rs4a/torch   (rs4a img per CPU-second)")
+        var torchMissing = false
+        let only = ProcessInfo.processInfo.environment["RS4A_BENCH_ONLY"]
+        for c in cases where only == nil || only == c.label {
+            let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
+            let (rate, cpuRate) = try imagesPerSecond(net, batch: c.batch)
+            // PyTorch right after ours, model by model, so both see similar machine load.
+            let torch = withTorch ? torchFigures(c.label)[c.label] : nil
+            torchMissing = torchMissing || torch == nil
+            let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
+            let line = label + String(format: " %5d  %12.1f", c.batch, rate)
+            if let t = torch {
+                print(line + String(format: "  %12.1f   %9.2f   (%.1f)", t, rate / t, cpuRate))
+            } else {
+                print(line + String(format: "             –           –   (%.1f)", cpuRate))
+            }
+        }
+        if torchMissing && withTorch { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
+    }
+
+    /// Images per wall-clock second and per CPU-second of `net.forward` on a noisy random batch
+    /// (one warm-up call, then ≥ minSeconds). The CPU figure is less sensitive to other load.
+    static func imagesPerSecond(_ net: Network, batch: Int) throws -> (wall: Double, cpu: Double) {
+        let count = batch * net.inputShape.reduce(1, *)
+        // Clean pixels in [0, 1) plus Gaussian noise σ = 0.25 (Box–Muller on a cheap LCG), as in smoothing.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let uniform = { () -> Double in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (Double(state >> 11) + 0.5) / 9_007_199_254_740_992.0
+        }
+        let values = (0..<count).map { _ -> Float in
+            let u = uniform(), v = uniform()
+            return Float(uniform() + 0.25 * (-2 * log(u)).squareRoot() * cos(2 * .pi * v))
+        }
+        let x = try Tensor(shape: [batch] + net.inputShape, values: values)
+        _ = try net.forward(x)
+        var calls = 0
+        let cpuStart = cpuSeconds()
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        repeat {
+            _ = try net.forward(x)
+            calls += 1
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < minSeconds
+        return (Double(calls * batch) / elapsed, Double(calls * batch) / (cpuSeconds() - cpuStart))
+    }
+
+    /// User + system CPU time of the process.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        let t = { (v: timeval) in Double(v.tv_sec) + Double(v.tv_usec) / 1e6 }
+        return t(usage.ru_utime) + t(usage.ru_stime)
+    }
+
+    /// Aggregate GFLOP/s of `concurrent` simultaneous single-threaded 1024³ sgemms.
+    static func sgemmGFLOPs(concurrent: Int) -> Double {
+        let n = 1024, reps = 4
+        let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: concurrent) { _ in
+            var c = [Float](repeating: 0, count: n * n)
+            for _ in 0..<reps {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n),
+                            1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Double(concurrent * reps) * 2 * pow(Double(n), 3) / seconds / 1e9
+    }
+
+    /// Runs scripts/bench/torch_networks.py for one model when torch is importable; label → images/s.
+    static func torchFigures(_ label: String) -> [String: Double] {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/bench/torch_networks.py")
+        guard FileManager.default.fileExists(atPath: script.path) else { return [:] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds), label]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return [:] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}
