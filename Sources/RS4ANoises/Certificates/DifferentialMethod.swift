@@ -6,7 +6,7 @@ import RS4ANumerics
 /// and free of inversions): tables on the `RhoGrid` and exact radii at given ρ.
 enum DifferentialMethod {
     /// Bump when the grid, the integrand or the integration changes: old cache files then mismatch.
-    static let version = 2
+    static let version = 3
     /// Results are lowered by `safetyFactor` × the quadrature tolerance met, so that
     /// quadrature and special-function error (≲ 1e-12 relative) never push a radius above
     /// the exact value; the cost is ≤ 1e-9 relative.
@@ -67,20 +67,32 @@ enum DifferentialMethod {
             }
         }
         if let error = failure.error { throw error }
+        // One margin for the whole table (from the loosest cell), so that scaling keeps the
+        // points' monotonicity and convexity exactly.
+        var tolerance = 1e-13
+        for i in 0..<n { tolerance = max(tolerance, cells[n + i]) }
+        let factor = biased ? 1 - safetyFactor * tolerance : 1
         var radius = [Double](repeating: 0, count: n)
-        var sum = 0.0, tolerance = 1e-13
+        var sum = 0.0
         for i in 0..<n {
             sum += cells[i]
-            tolerance = max(tolerance, cells[n + i])
-            radius[i] = biased ? sum * (1 - safetyFactor * tolerance) : sum
+            radius[i] = sum * factor
         }
         return radius
     }
 
     /// The table on `RhoGrid.differential()`.
     static func buildTable(_ psi: DifferentialIntegrand, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
-        let rho = RhoGrid.differential()
-        let radius = [0] + (try cumulative(psi, sortedRhos: Array(rho.dropFirst()), threads: threads))
+        var rho = RhoGrid.differential()
+        var radius = [0] + (try cumulative(psi, sortedRhos: Array(rho.dropFirst()), threads: threads))
+        // Where R saturates (Expp with small p, ρ → 1) the increments fall below the Double
+        // resolution of R and secants become rounding noise: stop there. Beyond the last point
+        // the lookup's last-secant extension stays below the convex R, and R itself grows by
+        // less than 1e-9 relative, so nothing measurable is lost.
+        if let cut = (1..<radius.count).first(where: { rho[$0] > 0.99 && radius[$0] - radius[$0 - 1] < 1e-9 * radius[$0] }) {
+            rho.removeSubrange(cut...)
+            radius.removeSubrange(cut...)
+        }
         do { return try RadiusTable(rho: rho, radius: radius) } catch {
             throw NoiseError.tableFailure("\(psi.name): \(error)")
         }
