@@ -38,6 +38,9 @@ public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
         let d = Double(dim)
         if adv == 1 {
             try ClosedFormOnly.check(method, noise: "ExpInf", adv: adv)
+            guard dim == 1 || d - j - 1 > 0 else {
+                throw NoiseError.noCertificate("ExpInf ℓ1 radius needs j < d − 1 (γ involves Γ((d−j−1)/k)), got j = \(j), d = \(dim)")
+            }
             let gamma = dim == 1 ? exp(Special.logGammaRatio(1 / k, 1)) : d / (d - 1) * exp(Special.logGammaRatio((d - j - 1) / k, 1 / k))
             return 2 * lambd * gamma * (rho - 0.5)
         }
