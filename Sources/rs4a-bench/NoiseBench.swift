@@ -32,6 +32,26 @@ enum NoiseBench {
                 print("d=\(pad(String(d), 7))\(pad(label, 38))\(pad(String(table.rho.count), 5)) points  " + String(format: "%7.3f s", seconds))
             }
         }
+        // Sampling throughput: 64 rows of d = 3072 added in place, after one warm-up call.
+        var batch = [Float](repeating: 0, count: 64 * 3072)
+        let samplers: [any Noise] = [
+            try GaussianNoise(dim: 3072, sigma: 1), try LaplaceNoise(dim: 3072, sigma: 1), try UniformNoise(dim: 3072, sigma: 1),
+            try ParetoNoise(dim: 3072, sigma: 1), try UniformBallNoise(dim: 3072, sigma: 1),
+            try ExpInfNoise(dim: 3072, sigma: 1, k: 10, j: 100), try PowInfNoise(dim: 3072, sigma: 1, a: 3082),
+            try Exp1Noise(dim: 3072, sigma: 1, k: 2), try Exp2Noise(dim: 3072, sigma: 1, k: 2), try Pow2Noise(dim: 3072, sigma: 1),
+            try ExppNoise(dim: 3072, sigma: 1, p: 0.5),
+        ]
+        for noise in samplers {
+            let stream = RandomStream(seed: 1)
+            try batch.withUnsafeMutableBufferPointer { try noise.sample($0, stream: stream) }
+            let repeats = 20
+            let start = Date()
+            for r in 0..<repeats {
+                try batch.withUnsafeMutableBufferPointer { try noise.sample($0, stream: stream, firstRow: UInt64(64 * r)) }
+            }
+            let seconds = Date().timeIntervalSince(start) / Double(repeats)
+            print("sample \(pad(noise.kind.shortName, 12)) 64×3072 in place " + String(format: "%7.2f ms  (%.0f M values/s)", seconds * 1000, 64 * 3072 / seconds / 1e6))
+        }
         let rhos = (0..<1_000_000).map { 0.5 + 0.4999999 * Double($0) / 1_000_000 }
         let closed: [(String, any Noise, Double)] = [
             ("Gaussian ℓ2", try GaussianNoise(dim: 3072, sigma: 1), 2),

@@ -53,12 +53,12 @@ final class NoiseSoundnessTests: XCTestCase {
     }
 
     /// Level-set tables: the exact radius at one ρ needs nested root finding (~10² quadratures),
-    /// so 10⁴ points would take many minutes; 100 random ρ per table check the same property.
+    /// so 10⁴ points would take minutes per table; 300 random ρ per table check the same property.
     /// Between the table points the lookup is a secant of a convex function, so the points
     /// themselves (each an exact solve, stored with a margin) carry the soundness argument.
     func testLevelSetTables() throws {
-        try check(try Exp2Noise(dim: d, sigma: 1, k: 1, j: 100), adv: 2, count: 100, seed: 9)
-        try check(try Pow2Noise(dim: d, sigma: 1, k: 1), adv: 2, count: 100, seed: 10)
-        try check(try Exp2Noise(dim: d, sigma: 1, k: 10, j: 1000), adv: 2, count: 100, seed: 11)
+        try check(try Exp2Noise(dim: d, sigma: 1, k: 1, j: 100), adv: 2, count: 300, seed: 9)
+        try check(try Pow2Noise(dim: d, sigma: 1, k: 1), adv: 2, count: 300, seed: 10)
+        try check(try Exp2Noise(dim: d, sigma: 1, k: 10, j: 1000), adv: 2, count: 300, seed: 11)
     }
 }
