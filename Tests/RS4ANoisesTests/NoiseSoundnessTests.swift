@@ -61,4 +61,21 @@ final class NoiseSoundnessTests: XCTestCase {
         try check(try Pow2Noise(dim: d, sigma: 1, k: 1), adv: 2, count: 300, seed: 10)
         try check(try Exp2Noise(dim: d, sigma: 1, k: 10, j: 1000), adv: 2, count: 300, seed: 11)
     }
+
+    /// Pow2 in low dimension has polynomial tails: its table reaches ρ within 1e-12 of 1, where
+    /// Float64 cannot resolve neighbouring ρ and secant slopes pick up rounding noise. The builder
+    /// ends the table there instead of failing; the last-secant extension must stay sound, and
+    /// the accuracy target must still hold wherever 1 − ρ is resolvable (≥ 1e-8).
+    func testLowDimensionalPow2TableEndsWhereRhoIsResolvable() throws {
+        let noise = try Pow2Noise(dim: 16, sigma: 1, k: 1)
+        let rhos = randomRhos(200, seed: 12)
+        let exact = try noise.exactRadii(rhos, adv: 2)
+        for (rho, r) in zip(rhos, exact) {
+            let certified = try noise.certify(rho, adv: 2, cache: TestSupport.cache)
+            XCTAssertLessThanOrEqual(certified, r * (1 + 1e-9), "ρ = \(rho): certified \(certified) > exact \(r)")
+            if 1 - rho >= 1e-8 {
+                XCTAssertLessThanOrEqual(r - certified, 1e-4 * r + 1e-7, "ρ = \(rho): \(certified) vs exact \(r)")
+            }
+        }
+    }
 }

@@ -111,10 +111,36 @@ enum LevelSetMethod {
             if blockStart >= maximumRadius { finished = true }
         }
         // Sound storage: the tails already carry the margin, so ρ_i = 1 − y_i ≥ the exact ρ(e_i).
-        let rho = [0.5] + tails.dropFirst().map { 1 - $0 }
+        var rho = [0.5] + tails.dropFirst().map { 1 - $0 }
+        let kept = resolvableLength(rho: rho, radius: radii, tails: tails)
+        rho.removeLast(rho.count - kept)
+        radii.removeLast(radii.count - kept)
         do { return try RadiusTable(rho: rho, radius: radii) } catch {
             throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): \(error)")
         }
+    }
+
+    /// Below this 1 − ρ, storing ρ itself in Float64 leaves under ~7 significant digits in the
+    /// spacing of neighbouring points, so secant slopes there carry rounding noise.
+    static let roundingTail = 1e-9
+
+    /// How many leading points to keep. Heavy-tailed noises in low dimension (e.g. Pow2 at
+    /// d = 16) reach radii whose ρ differ from 1 by 1e-12: there the rounding of ρ can make a
+    /// secant slope dip below its predecessor. The first such dip in the rounding regime ends
+    /// the table, together with the point before it (whose ρ fed the noisy slope). Dropping tail
+    /// points stays sound: beyond the last point the lookup extends the last secant, which
+    /// lies below a convex radius function. A dip where ρ is well resolved is left in place,
+    /// so `RadiusTable` still rejects it loudly.
+    static func resolvableLength(rho: [Double], radius: [Double], tails: [Double]) -> Int {
+        var previous = 0.0
+        for i in 1..<rho.count {
+            let slope = (radius[i] - radius[i - 1]) / (rho[i] - rho[i - 1])
+            if slope < previous * (1 - 1e-6), tails[i] < roundingTail {
+                return max(i - 1, 1)
+            }
+            previous = slope
+        }
+        return rho.count
     }
 
     /// 1 − ρ(e) for every e (increasing), in parallel chunks; each chunk walks its radii in
