@@ -8,7 +8,7 @@ struct RS4ACLI: ParsableCommand {
         commandName: "rs4a-cli",
         abstract: "Randomized smoothing of all shapes and sizes: experiment workflow.",
         version: RS4AVersion.string,
-        subcommands: [TrainCommand.self, TestCommand.self, MergeCommand.self, AnalyzeCommand.self, ExportCommand.self]
+        subcommands: [TrainCommand.self, TestCommand.self, MergeCommand.self, AnalyzeCommand.self, ExportCommand.self, RadiiCommand.self]
     )
 }
 
