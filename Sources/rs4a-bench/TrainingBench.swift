@@ -1,7 +1,8 @@
 // Benchmark area "training": training images per second (forward, cross-entropy, backward, SGD
 // Nesterov step, BatchNorm in training mode) for LeNet (MNIST shape) and WRN-40-2 (CIFAR) at the
 // reference's batch size 64, beside PyTorch's figure from scripts/bench/torch_training.py measured
-// in the same run (2 threads) when torch is importable.
+// in the same run (2 threads) when torch is importable. RS4A_BENCH_NO_TORCH=1 skips PyTorch and
+// RS4A_BENCH_ONLY=<label> selects one model.
 import Dispatch
 import Foundation
 import RS4ANet
@@ -20,23 +21,25 @@ enum TrainingBench {
         print("figures are noisy when other jobs share the machine; batch \(batch), \(threads) threads, ≥ \(minSeconds) s per model")
         TrainingThreads.count = threads
         let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
-        print("model          rs4a img/s   torch img/s   rs4a/torch")
-        for c in cases {
+        // Images per CPU-second (in parentheses) are less sensitive to other jobs than wall-clock rates.
+        print("model          rs4a img/s   torch img/s   rs4a/torch   (per CPU-second: rs4a, torch)")
+        let only = ProcessInfo.processInfo.environment["RS4A_BENCH_ONLY"]
+        for c in cases where only == nil || only == c.label {
             let model = try TrainableModel(name: c.architecture, dataset: c.dataset, seed: 1)
-            let rate = imagesPerSecond(model)
-            let torch = withTorch ? torchFigures(c.label)[c.label] : nil
+            let (rate, cpuRate) = imagesPerSecond(model)
+            let figures = withTorch ? torchFigures(c.label) : [:]
             let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
-            if let t = torch {
-                print(label + String(format: " %10.1f  %12.1f   %9.2f", rate, t, rate / t))
+            if let t = figures[c.label], let tc = figures[c.label + "/cpu"] {
+                print(label + String(format: " %10.1f  %12.1f   %9.2f   (%.1f, %.1f)", rate, t, rate / t, cpuRate, tc))
             } else {
-                print(label + String(format: " %10.1f             –           –", rate))
+                print(label + String(format: " %10.1f             –           –   (%.1f, –)", rate, cpuRate))
             }
         }
     }
 
     /// Training images per wall-clock second on a fixed random batch with Gaussian noise (σ = 0.25)
     /// added once (noise sampling is benchmarked in "samplers"); one warm-up step, then ≥ minSeconds.
-    static func imagesPerSecond(_ model: TrainableModel) -> Double {
+    static func imagesPerSecond(_ model: TrainableModel) -> (wall: Double, cpu: Double) {
         let shape = [batch] + model.dataset.inputShape
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         let values = (0..<shape.reduce(1, *)).map { _ -> Float in
@@ -48,6 +51,7 @@ enum TrainingBench {
         let sgd = SGDOptimizer(learningRate: 0.01)
         TrainingStep.crossEntropy(model: model, optimizer: sgd, x: x, labels: labels)
         var steps = 0
+        let cpuStart = NetworkBench.cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
         repeat {
@@ -55,7 +59,7 @@ enum TrainingBench {
             steps += 1
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         } while elapsed < minSeconds || steps < 3
-        return Double(steps * batch) / elapsed
+        return (Double(steps * batch) / elapsed, Double(steps * batch) / (NetworkBench.cpuSeconds() - cpuStart))
     }
 
     /// Runs scripts/bench/torch_training.py for one model when torch is importable; label → images/s.

@@ -1,4 +1,6 @@
 import Foundation
+import RS4ANet
+import RS4ANumerics
 import RS4ATrain
 import XCTest
 
@@ -59,6 +61,21 @@ final class TrainerTests: XCTestCase {
         for key in a.keys where !key.hasSuffix("num_batches_tracked") {
             XCTAssertEqual(try a[key]?.floatValues(), try b[key]?.floatValues(), key)
         }
+    }
+
+    func testDropoutMasksFollowTheReseededStream() throws {
+        // The trainer reseeds dropout per iteration; equal streams give equal masks (resumable),
+        // other streams other masks.
+        let arch = Architecture.alexNet(AlexNetConfig(channels: [4, 4, 4, 4, 4], hidden: 64))
+        let a = try TrainableModel(architecture: arch, dataset: .cifar, seed: 1)
+        let b = try TrainableModel(architecture: arch, dataset: .cifar, seed: 1)
+        let x = Blob(shape: [2, 3, 32, 32], data: (0..<6144).map { Float($0 % 97) / 97 })
+        a.reseedDropout(RandomStream(seed: 5, stream: 3))
+        b.reseedDropout(RandomStream(seed: 5, stream: 3))
+        XCTAssertEqual(a.forward(x, mode: .train).data, b.forward(x, mode: .train).data)
+        b.reseedDropout(RandomStream(seed: 6, stream: 3))
+        XCTAssertNotEqual(a.forward(x, mode: .train).data, b.forward(x, mode: .train).data)
+        XCTAssertEqual(a.forward(x, mode: .eval).data, b.forward(x, mode: .eval).data, "eval mode has no dropout")
     }
 
     func testInvalidOptionsAreTypedErrors() throws {

@@ -4,7 +4,7 @@
 Training images per second (forward, cross-entropy, backward, SGD Nesterov step; BN in training
 mode; torch.set_num_threads(2)) for the models and batch sizes of
 Sources/rs4a-bench/TrainingBench.swift. Models from scripts/fixtures/make_training_fixtures.py.
-Prints one JSON object: {"LeNet": images_per_second, ...}.
+Prints one JSON object: {"LeNet": images_per_second, "LeNet/cpu": images_per_cpu_second, ...}.
 
 Usage: python3 scripts/bench/torch_training.py [--min-seconds S] [names...]
 """
@@ -42,13 +42,13 @@ def rate(name, min_seconds):
         opt.step()
 
     step()
-    steps, start = 0, time.perf_counter()
+    steps, start, cpu = 0, time.perf_counter(), time.process_time()
     while True:
         step()
         steps += 1
         elapsed = time.perf_counter() - start
         if elapsed >= min_seconds and steps >= 3:
-            return steps * batch / elapsed
+            return steps * batch / elapsed, steps * batch / (time.process_time() - cpu)
 
 
 def main():
@@ -59,7 +59,12 @@ def main():
         args = args[2:]
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    print(json.dumps({name: rate(name, min_seconds) for name in (args or list(CASES))}))
+    out = {}
+    for name in args or list(CASES):
+        wall, cpu = rate(name, min_seconds)
+        out[name] = wall
+        out[name + "/cpu"] = cpu
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

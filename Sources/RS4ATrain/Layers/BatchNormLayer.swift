@@ -1,3 +1,5 @@
+import RS4ANumerics
+
 /// BatchNorm2d as PyTorch computes it: training mode normalises by the batch mean and biased
 /// variance and updates the running statistics with momentum 0.1 (the running variance with the
 /// unbiased estimate) and `num_batches_tracked += 1`; eval mode uses the running statistics.
@@ -37,27 +39,39 @@ public final class BatchNormLayer: TrainLayer {
         }
         var xhat = [Float](repeating: 0, count: x.data.count)
         var invStd = [Float](repeating: 0, count: c)
-        for ch in 0..<c {
-            // Two-pass statistics in Double: the mean, then the centred sum of squares.
-            var sum = 0.0
-            for i in 0..<n { let base = (i * c + ch) * hw
-                for p in 0..<hw { sum += Double(x.data[base + p]) } }
-            let mean = sum / Double(m)
-            var ss = 0.0
-            for i in 0..<n { let base = (i * c + ch) * hw
-                for p in 0..<hw { let d = Double(x.data[base + p]) - mean; ss += d * d } }
-            let variance = ss / Double(m)
-            let inv = Float(1 / (variance + Double(eps)).squareRoot())
-            invStd[ch] = inv
-            let meanF = Float(mean), gamma = weight.value[ch], beta = bias.value[ch]
-            for i in 0..<n { let base = (i * c + ch) * hw
-                for p in 0..<hw {
-                    let h = (x.data[base + p] - meanF) * inv
-                    xhat[base + p] = h
-                    y.data[base + p] = gamma * h + beta
+        var means = [Double](repeating: 0, count: c), sums = [Double](repeating: 0, count: c)
+        // Channels are independent: split them over the training threads.
+        x.data.withUnsafeBufferPointer { xs in y.data.withUnsafeMutableBufferPointer { ys in
+            xhat.withUnsafeMutableBufferPointer { hs in invStd.withUnsafeMutableBufferPointer { inv in
+                means.withUnsafeMutableBufferPointer { ms in sums.withUnsafeMutableBufferPointer { ss in
+                    nonisolated(unsafe) let xp = xs.baseAddress!, yp = ys.baseAddress!, hp = hs.baseAddress!
+                    nonisolated(unsafe) let ip = inv.baseAddress!, mp = ms.baseAddress!, sp = ss.baseAddress!
+                    nonisolated(unsafe) let gamma = weight.value, beta = bias.value
+                    let epsilon = Double(eps)
+                    Parallel.forEachChunk(count: c, threads: TrainingThreads.count) { channels in
+                        for ch in channels {
+                            // Two-pass statistics in Double: the mean, then the centred sum of squares.
+                            var sum = 0.0
+                            for i in 0..<n { let p = xp + (i * c + ch) * hw; for k in 0..<hw { sum += Double(p[k]) } }
+                            let mean = sum / Double(m)
+                            var ssq = 0.0
+                            for i in 0..<n { let p = xp + (i * c + ch) * hw
+                                for k in 0..<hw { let d = Double(p[k]) - mean; ssq += d * d } }
+                            let invF = Float(1 / (ssq / Double(m) + epsilon).squareRoot())
+                            ip[ch] = invF
+                            mp[ch] = mean
+                            sp[ch] = ssq
+                            let meanF = Float(mean), g = gamma[ch], b = beta[ch]
+                            for i in 0..<n { let o = (i * c + ch) * hw
+                                for k in 0..<hw { let h = (xp[o + k] - meanF) * invF; hp[o + k] = h; yp[o + k] = g * h + b } }
+                        }
+                    }
                 } }
-            let unbiased = m > 1 ? ss / Double(m - 1) : variance
-            runningMean.floats[ch] = (1 - momentum) * runningMean.floats[ch] + momentum * meanF
+            } }
+        } }
+        for ch in 0..<c {
+            let unbiased = m > 1 ? sums[ch] / Double(m - 1) : sums[ch] / Double(m)
+            runningMean.floats[ch] = (1 - momentum) * runningMean.floats[ch] + momentum * Float(means[ch])
             runningVar.floats[ch] = (1 - momentum) * runningVar.floats[ch] + momentum * Float(unbiased)
         }
         batchesTracked.counter += 1
@@ -69,18 +83,36 @@ public final class BatchNormLayer: TrainLayer {
         guard let s = tape.popLast() else { preconditionFailure("BatchNorm.backward without a training forward") }
         let n = s.shape[0], c = channels, hw = s.xhat.count / (n * c), m = Float(n * hw)
         var dx = needInputGradient ? Blob(zeros: s.shape) : Blob(shape: [0], data: [])
+        var dgammas = [Float](repeating: 0, count: c), dbetas = [Float](repeating: 0, count: c)
+        dy.data.withUnsafeBufferPointer { gs in s.xhat.withUnsafeBufferPointer { hs in
+            dx.data.withUnsafeMutableBufferPointer { ds in
+                dgammas.withUnsafeMutableBufferPointer { dgs in dbetas.withUnsafeMutableBufferPointer { dbs in
+                    nonisolated(unsafe) let gp = gs.baseAddress!, hp = hs.baseAddress!
+                    nonisolated(unsafe) let dgp = dgs.baseAddress!, dbp = dbs.baseAddress!
+                    // An empty array's buffer may still have a (shared) base address: never write to it.
+                    nonisolated(unsafe) let dxp = needInputGradient ? ds.baseAddress : nil
+                    nonisolated(unsafe) let gamma = weight.value, invStd = s.invStd
+                    Parallel.forEachChunk(count: c, threads: TrainingThreads.count) { channels in
+                        for ch in channels {
+                            var dbeta = 0.0, dgamma = 0.0
+                            for i in 0..<n { let o = (i * c + ch) * hw
+                                for k in 0..<hw { let g = Double(gp[o + k]); dbeta += g; dgamma += g * Double(hp[o + k]) } }
+                            dgp[ch] = Float(dgamma)
+                            dbp[ch] = Float(dbeta)
+                            guard let out = dxp else { continue }
+                            // dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂))
+                            let scale = gamma[ch] * invStd[ch] / m
+                            let db = Float(dbeta), dg = Float(dgamma)
+                            for i in 0..<n { let o = (i * c + ch) * hw
+                                for k in 0..<hw { out[o + k] = scale * (m * gp[o + k] - db - hp[o + k] * dg) } }
+                        }
+                    }
+                } }
+            }
+        } }
         for ch in 0..<c {
-            var dbeta = 0.0, dgamma = 0.0
-            for i in 0..<n { let base = (i * c + ch) * hw
-                for p in 0..<hw { let g = Double(dy.data[base + p]); dbeta += g; dgamma += g * Double(s.xhat[base + p]) } }
-            weight.grad[ch] += Float(dgamma)
-            bias.grad[ch] += Float(dbeta)
-            guard needInputGradient else { continue }
-            // dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂))
-            let k = weight.value[ch] * s.invStd[ch] / m
-            let db = Float(dbeta), dg = Float(dgamma)
-            for i in 0..<n { let base = (i * c + ch) * hw
-                for p in 0..<hw { dx.data[base + p] = k * (m * dy.data[base + p] - db - s.xhat[base + p] * dg) } }
+            weight.grad[ch] += dgammas[ch]
+            bias.grad[ch] += dbetas[ch]
         }
         return dx
     }

@@ -18,15 +18,16 @@ struct ConvGeometry: Sendable {
         return lo..<max(lo, hi)
     }
 
-    /// Writes the column matrix of `x` (C×H×W) into `col` (rows × columns).
-    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
-        let ho = outHeight, wo = outWidth
+    /// Writes the column matrix of `x` (C×H×W) into `col` (rows × columns, row stride `ld`,
+    /// default `columns`; a larger stride places several images side by side).
+    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int? = nil) {
+        let ho = outHeight, wo = outWidth, stride0 = ld ?? ho * wo
         var r = 0
         for c in 0..<channels {
             let plane = x + c * height * width
             for ki in 0..<kernel {
                 for kj in 0..<kernel {
-                    let dst = col + r * ho * wo
+                    let dst = col + r * stride0
                     let valid = validColumns(kj, wo)
                     for oi in 0..<ho {
                         let i = oi * stride - padding + ki
@@ -50,15 +51,16 @@ struct ConvGeometry: Sendable {
         }
     }
 
-    /// Adds the column matrix `col` back into image gradient `dx` (C×H×W, accumulated).
-    func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
-        let ho = outHeight, wo = outWidth
+    /// Adds the column matrix `col` (row stride `ld`, default `columns`) back into image
+    /// gradient `dx` (C×H×W, accumulated).
+    func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, ld: Int? = nil) {
+        let ho = outHeight, wo = outWidth, stride0 = ld ?? ho * wo
         var r = 0
         for c in 0..<channels {
             let plane = dx + c * height * width
             for ki in 0..<kernel {
                 for kj in 0..<kernel {
-                    let srcRow = col + r * ho * wo
+                    let srcRow = col + r * stride0
                     let valid = validColumns(kj, wo)
                     for oi in 0..<ho {
                         let i = oi * stride - padding + ki

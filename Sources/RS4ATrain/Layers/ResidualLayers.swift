@@ -32,7 +32,7 @@ public final class ResidualLayer: TrainLayer {
             guard let y = tape.popLast() else { preconditionFailure("Residual.backward without a training forward") }
             y.data.withUnsafeBufferPointer { out in
                 g.data.withUnsafeMutableBufferPointer { gv in
-                    for i in gv.indices { gv[i] = out[i] > 0 ? gv[i] : 0 }
+                    VectorOps.maskByPositive(gv, out)
                 }
             }
         }

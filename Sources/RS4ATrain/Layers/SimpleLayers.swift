@@ -21,7 +21,7 @@ public final class ReLULayer: TrainLayer {
         var dx = dy
         y.data.withUnsafeBufferPointer { out in
             dx.data.withUnsafeMutableBufferPointer { g in
-                for i in g.indices { g[i] = out[i] > 0 ? g[i] : 0 }
+                VectorOps.maskByPositive(g, out)
             }
         }
         return dx
@@ -52,7 +52,7 @@ public final class FlattenLayer: TrainLayer {
 /// 1/(1−p); identity in eval mode. Masks come from a seeded Philox stream (one substream per call).
 public final class DropoutLayer: TrainLayer {
     let p: Float
-    let stream: RandomStream
+    private var stream: RandomStream
     private var calls: UInt64 = 0
     private var tape: [[Float]] = []
 
@@ -61,6 +61,13 @@ public final class DropoutLayer: TrainLayer {
         precondition(p >= 0 && p < 1, "Dropout p must be in [0, 1), got \(p)")
         self.p = p
         self.stream = stream
+    }
+
+    /// Restarts the masks from `stream` (the trainer reseeds every iteration, so a resumed run
+    /// draws the same masks as an uninterrupted one).
+    public func reseed(_ stream: RandomStream) {
+        self.stream = stream
+        calls = 0
     }
 
     public func forward(_ x: Blob, mode: LayerMode) -> Blob {

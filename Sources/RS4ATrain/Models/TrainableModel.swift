@@ -1,5 +1,6 @@
 import Foundation
 import RS4ANet
+import RS4ANumerics
 
 /// A reference base classifier (normalisation → network) that can be trained, with the
 /// reference's state-dict keys (`norm.mu`, `model.conv1.weight`, or with `module.` for the
@@ -75,6 +76,17 @@ public final class TrainableModel {
     /// gradients (the input gradient is not formed).
     public func backward(_ dLogits: Blob) {
         _ = network.backward(dLogits, needInputGradient: false)
+    }
+
+    /// Reseeds every dropout layer: layer k draws its masks from `stream.substream(k)`.
+    public func reseedDropout(_ stream: RandomStream) {
+        var k: UInt64 = 0
+        func visit(_ layer: any TrainLayer) {
+            if let d = layer as? DropoutLayer { d.reseed(stream.substream(k)); k += 1 }
+            if let s = layer as? SequentialLayer { s.layers.forEach(visit) }
+            if let r = layer as? ResidualLayer { visit(r.body); if let sc = r.shortcut { visit(sc) } }
+        }
+        visit(network)
     }
 
     /// The learnable parameters (what the optimizer updates), in state-dict order.

@@ -75,6 +75,7 @@ public final class Trainer {
                     }
                 }
                 let labels = idx.map { data.labels[$0] }
+                model.reseedDropout(epochStream.substream(3).substream(UInt64(i)))
                 let noiseStream = epochStream.substream(2).substream(UInt64(i))
                 let loss: Double
                 if options.stability {
