@@ -120,7 +120,7 @@ struct TestRunner {
                 throw WorkflowError.incompatible("internal: results incomplete after a full run")
             }
             let trainText = train == nil ? "" : ", smoothed training accuracy \(Self.accuracy(trainRows))"
-            print("wrote \(dir.path): \(record.count) images, smoothed test accuracy \(Self.accuracy(resultLog.rows))\(trainText); results.csv and .npy files")
+            print("wrote \(dir.path): \(record.count) images, clean accuracy \(Self.accuracy(resultLog.rows)) (hard smoothed prediction)\(trainText); results.csv and .npy files")
         } else if let gathered = try TestResults.gather(dir, record: record, shards: shard.count),
                   try TestResults.finalize(dir, record: record, results: gathered.results, train: gathered.train) {
             print("shard \(shard) done; every shard is complete: merged into \(dir.path)")
