@@ -44,7 +44,8 @@ let package = Package(
         // Dataset readers of the experiment workflow (CIFAR-10, MNIST/Fashion IDX, image folders, npy/npz).
         .target(
             name: "RS4AData",
-            dependencies: ["CRS4AImageIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CRS4AImageIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["README.md"]
         ),
         .target(name: "RS4ACAPI", dependencies: ["RS4A"]),
         .executableTarget(name: "rs4a-demo", dependencies: ["RS4A"]),

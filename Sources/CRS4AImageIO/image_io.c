@@ -77,6 +77,7 @@ int crs4a_jpeg_decode_rgb(const uint8_t *in, size_t in_len, uint8_t **out, int *
     struct jpeg_decompress_struct info;
     struct jpeg_error_jump jerr;
     uint8_t *volatile buf = NULL;
+    JSAMPLE *volatile line = NULL;  // one CMYK row (CMYK files only)
     info.err = jpeg_std_error(&jerr.base);
     jerr.base.error_exit = jpeg_error_exit_jump;
     if (setjmp(jerr.jump)) {
@@ -85,20 +86,44 @@ int crs4a_jpeg_decode_rgb(const uint8_t *in, size_t in_len, uint8_t **out, int *
         set_err(err, err_len, msg);
         jpeg_destroy_decompress(&info);
         free(buf);
+        free(line);
         return 1;
     }
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, (unsigned char *)in, (unsigned long)in_len);
     jpeg_read_header(&info, TRUE);
-    info.out_color_space = JCS_RGB;
+    // libjpeg cannot convert CMYK/YCCK to RGB itself (a few ImageNet files are CMYK): read CMYK
+    // and convert below as PIL does (r = 255 − min(255, c + k), on Adobe's inverted values).
+    int cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
+    info.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(&info);
     size_t stride = (size_t)info.output_width * 3;
     buf = malloc(stride * info.output_height);
-    if (!buf) { jpeg_destroy_decompress(&info); set_err(err, err_len, "out of memory"); return 2; }
+    line = cmyk ? malloc((size_t)info.output_width * 4) : NULL;
+    if (!buf || (cmyk && !line)) {
+        free(buf);
+        free(line);
+        jpeg_destroy_decompress(&info);
+        set_err(err, err_len, "out of memory");
+        return 2;
+    }
     while (info.output_scanline < info.output_height) {
         JSAMPROW row = buf + stride * info.output_scanline;
-        jpeg_read_scanlines(&info, &row, 1);
+        if (!cmyk) {
+            jpeg_read_scanlines(&info, &row, 1);
+            continue;
+        }
+        JSAMPROW src = line;
+        jpeg_read_scanlines(&info, &src, 1);
+        for (JDIMENSION x = 0; x < info.output_width; x++) {
+            int c = src[4 * x], m = src[4 * x + 1], yy = src[4 * x + 2], k = src[4 * x + 3];
+            if (info.saw_Adobe_marker) { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k; }
+            row[3 * x] = (JSAMPLE)(c + k >= 255 ? 0 : 255 - c - k);
+            row[3 * x + 1] = (JSAMPLE)(m + k >= 255 ? 0 : 255 - m - k);
+            row[3 * x + 2] = (JSAMPLE)(yy + k >= 255 ? 0 : 255 - yy - k);
+        }
     }
+    free(line);
     *width = (int)info.output_width;
     *height = (int)info.output_height;
     jpeg_finish_decompress(&info);

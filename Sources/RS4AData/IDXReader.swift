@@ -18,8 +18,15 @@ enum IDXReader {
             let o = 4 + 4 * k
             shape.append(Int(d[o]) << 24 | Int(d[o + 1]) << 16 | Int(d[o + 2]) << 8 | Int(d[o + 3]))
         }
-        let count = shape.reduce(1, *)
         let start = 4 + 4 * rank
+        var count = 1
+        for s in shape {
+            let (p, overflow) = count.multipliedReportingOverflow(by: s)
+            guard !overflow, p <= d.count - start else {
+                throw DataError.malformed(file: url.path, message: "truncated IDX data: shape \(shape) needs more than the \(d.count - start) bytes present")
+            }
+            count = p
+        }
         guard d.count - start >= count else {
             throw DataError.malformed(file: url.path, message: "truncated IDX data: shape \(shape) needs \(count) bytes, found \(d.count - start)")
         }

@@ -59,7 +59,7 @@ struct MiniPickle {
     private func fail(_ m: String) -> DataError { .malformed(file: file, message: "pickle: \(m) at byte \(pos)") }
 
     private mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-        guard n >= 0, pos + n <= d.count else { throw fail("truncated") }
+        guard n >= 0, n <= d.count - pos else { throw fail("truncated") }
         defer { pos += n }
         return d[pos ..< pos + n]
     }

@@ -32,6 +32,15 @@ public struct NpyArray: Sendable, Equatable {
         bytes = d
     }
 
+    /// An array of Float32 values.
+    public init(float32 values: [Float], shape: [Int]? = nil) {
+        dtype = .float32
+        self.shape = shape ?? [values.count]
+        var d = Data(capacity: values.count * 4)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { d.append(contentsOf: $0) } }
+        bytes = d
+    }
+
     /// An array of Int64 values.
     public init(int64 values: [Int], shape: [Int]? = nil) {
         dtype = .int64

@@ -52,6 +52,9 @@ public enum NpyFormat {
             count = p
         }
         let start = headerStart + headerLength
+        guard count <= (d.count - start) / dtype.size else {
+            throw DataError.malformed(file: file, message: "truncated data: shape \(shape) of \(descrText) needs \(count) elements of \(dtype.size) bytes, found \(d.count - start) bytes")
+        }
         let needed = count * dtype.size
         guard d.count - start >= needed else {
             throw DataError.malformed(file: file, message: "truncated data: shape \(shape) of \(descrText) needs \(needed) bytes, found \(d.count - start)")

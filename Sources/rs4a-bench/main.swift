@@ -6,6 +6,7 @@ let areas: [(name: String, run: () throws -> Void)] = [
     ("network", NetworkBench.run),
     ("checkpoint", CheckpointBench.run),
     ("samplers", SamplerBench.run),
+    ("noises", NoiseBench.run),
     ("smoothing", SmoothingBench.run),
     ("training", TrainingBench.run),
 ]

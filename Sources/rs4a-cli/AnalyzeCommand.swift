@@ -8,9 +8,9 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Certified accuracy against radius over every experiment in --dir (the seed's `python3 -m scripts.analyze`).",
         discussion: """
-            Writes <dir>/results_<dataset>_l<adv>.csv (certified accuracy at 81 radii from 0 to --eps-max per
-            experiment), prints the paper's table (best certified accuracy per noise at radii 0.5 … 4.0) and
-            draws certified_accuracies_l<adv>.png (best over σ per noise), per_sigma_l<adv>.png (one panel per σ)
+            Writes <dir>/results_<dataset>_l<adv>.csv (certified accuracy at 81 radii from 0 to --eps-max per \
+            experiment), prints the paper's table (best certified accuracy per noise at radii 0.5 … 4.0) and \
+            draws certified_accuracies_l<adv>.png (best over σ per noise), per_sigma_l<adv>.png (one panel per σ) \
             and train_test_accuracies.png (smoothed train and test accuracy against σ).
             """)
 

@@ -19,8 +19,8 @@ final class ResultLog {
         self.columns = columns
         let header = columns.joined(separator: ",")
         let fm = FileManager.default
-        if fm.fileExists(atPath: url.path) {
-            let data = try Data(contentsOf: url)
+        let existing = fm.fileExists(atPath: url.path) ? try Data(contentsOf: url) : nil
+        if let data = existing, !data.isEmpty {
             let text = String(decoding: data, as: UTF8.self)
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard lines.first == header else {
@@ -33,7 +33,8 @@ final class ResultLog {
             var goodBytes = header.utf8.count + 1
             for line in lines[1..<complete] {
                 let fields = line.split(separator: ",").map { Double($0) }
-                guard fields.count == columns.count, fields.allSatisfy({ $0 != nil }), let i = fields[0] else { break }
+                guard fields.count == columns.count, fields.allSatisfy({ $0 != nil }), let i = fields[0],
+                      i >= 0, i < 1e15, i == i.rounded() else { break }
                 rows[Int(i)] = fields.map { $0! }
                 goodBytes += line.utf8.count + 1
             }
@@ -44,7 +45,7 @@ final class ResultLog {
                 try h.close()
             }
         } else {
-            try Data((header + "\n").utf8).write(to: url)
+            try Data((header + "\n").utf8).write(to: url, options: .atomic)
         }
         handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()

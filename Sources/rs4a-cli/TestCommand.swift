@@ -11,11 +11,11 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Certify every test image of a trained model (the seed's `python3 -m src.test`).",
         discussion: """
-            Results go to <output-dir>/<experiment-name>/: preds.npy, labels.npy, prob_lb.npy, preds_nll.npy,
-            radius_l1.npy, radius_l2.npy, radius_linf.npy, acc_train.npy, results.csv and test_args.json.
-            Every image's row is flushed to results.csv as soon as it is done: rerunning the same command
-            after an interruption continues where it stopped. With --shard i/n, machine i of n certifies
-            every n-th image into results_shard<i>of<n>.csv; when the shard files are gathered in one
+            Results go to <output-dir>/<experiment-name>/: preds.npy, labels.npy, prob_lb.npy, preds_nll.npy, \
+            radius_l1.npy, radius_l2.npy, radius_linf.npy, acc_train.npy, results.csv and test_args.json. \
+            Every image's row is flushed to results.csv as soon as it is done: rerunning the same command \
+            after an interruption continues where it stopped. With --shard i/n, machine i of n certifies \
+            every n-th image into results_shard<i>of<n>.csv; when the shard files are gathered in one \
             folder, `rs4a-cli merge` (or the last shard to finish, or `analyze`) merges them.
             """)
 

@@ -25,7 +25,7 @@ enum TestResults {
 
     /// Whether the final arrays exist.
     static func isFinal(_ dir: URL) -> Bool {
-        ["preds", "labels", "prob_lb", "radius_l1"].allSatisfy {
+        ["preds", "labels"].allSatisfy {
             FileManager.default.fileExists(atPath: dir.appendingPathComponent("\($0).npy").path)
         }
     }

@@ -119,7 +119,8 @@ struct TestRunner {
             guard try TestResults.finalize(dir, record: record, results: resultLog.rows, train: trainRows) else {
                 throw WorkflowError.incompatible("internal: results incomplete after a full run")
             }
-            print("wrote \(dir.path): \(record.count) images, clean accuracy \(Self.accuracy(resultLog.rows)), results.csv and .npy files")
+            let trainText = train == nil ? "" : ", smoothed training accuracy \(Self.accuracy(trainRows))"
+            print("wrote \(dir.path): \(record.count) images, clean accuracy \(Self.accuracy(resultLog.rows)) (hard smoothed prediction)\(trainText); results.csv and .npy files")
         } else if let gathered = try TestResults.gather(dir, record: record, shards: shard.count),
                   try TestResults.finalize(dir, record: record, results: gathered.results, train: gathered.train) {
             print("shard \(shard) done; every shard is complete: merged into \(dir.path)")

@@ -2,14 +2,14 @@ import ArgumentParser
 import RS4A
 
 /// `rs4a-cli`: the experiment workflow (train | test | analyze | radii).
+// Not `@main`: a module with several files treats main.swift as top-level code.
 struct RS4ACLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rs4a-cli",
         abstract: "Randomized smoothing of all shapes and sizes: experiment workflow.",
         version: RS4AVersion.string,
-        subcommands: [TrainCommand.self, TestCommand.self, MergeCommand.self, AnalyzeCommand.self]
+        subcommands: [TrainCommand.self, TestCommand.self, MergeCommand.self, AnalyzeCommand.self, ExportCommand.self, RadiiCommand.self]
     )
 }
 
-// main.swift is top-level code, so the entry point is called here rather than marked @main.
 RS4ACLI.main()

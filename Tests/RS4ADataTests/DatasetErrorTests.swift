@@ -79,4 +79,28 @@ final class DatasetErrorTests: XCTestCase {
         XCTAssertThrowsError(try ImageCodecs.decode(Data("GIF89a".utf8), file: "x.gif"))
         XCTAssertThrowsError(try ImageCodecs.decode(Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), file: "cut.jpg"))
     }
+
+    /// Headers announcing absurd sizes are malformed-file errors, not overflows or huge allocations.
+    func testHugeDeclaredSizesAreRejected() throws {
+        let dir = empty.appendingPathComponent("huge")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // IDX: 4 dimensions of 2³²−1.
+        try Data([0, 0, 8, 4] + Array(repeating: 0xff, count: 16)).write(to: dir.appendingPathComponent("t10k-images-idx3-ubyte"))
+        try Data([0, 0, 8, 1, 0, 0, 0, 1, 0]).write(to: dir.appendingPathComponent("t10k-labels-idx1-ubyte"))
+        XCTAssertThrowsError(try DatasetLoader.load(name: "mnist", split: .test, dataDir: dir)) { e in
+            guard case DataError.malformed = e else { return XCTFail("\(e)") }
+        }
+        // .npy: shape (2**62, 8) of float64.
+        let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 8), }"
+        var npy = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count), 0])
+        npy.append(contentsOf: Array(header.utf8))
+        XCTAssertThrowsError(try NpyFormat.parse(npy, file: "huge.npy")) { e in
+            guard case DataError.malformed = e else { return XCTFail("\(e)") }
+        }
+        // Pickle: BINBYTES8 claiming 2⁶³−1 bytes.
+        try Data([0x80, 0x04, 0x8e] + [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).write(to: dir.appendingPathComponent("test_batch"))
+        XCTAssertThrowsError(try DatasetLoader.load(name: "cifar", split: .test, dataDir: dir)) { e in
+            guard case DataError.malformed = e else { return XCTFail("\(e)") }
+        }
+    }
 }

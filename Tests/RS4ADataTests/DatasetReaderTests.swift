@@ -133,3 +133,16 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// CMYK JPEGs (a few ImageNet files are) decode to RGB as PIL converts them.
+final class CMYKJPEGTests: XCTestCase {
+    func testCMYKJPEGMatchesPIL() throws {
+        let image = try ImageCodecs.decode(try Data(contentsOf: datasetFixtures.appendingPathComponent("cmyk.jpg")), file: "cmyk.jpg")
+        let ref = try NpyFormat.read(datasetFixtures.appendingPathComponent("cmyk_expected_rgb.npy"))
+        XCTAssertEqual([image.height, image.width, 3], ref.shape)
+        let diff = zip(image.pixels, try ref.ints()).map { abs(Int($0) - $1) }.max() ?? 255
+        // Same conversion formula; the JPEG decoders (libjpeg-turbo here, PIL's bundled libjpeg) may
+        // differ by a few levels in IDCT/upsampling, and c + k clipping can amplify one level to two.
+        XCTAssertLessThanOrEqual(diff, 4)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RS4AData
 import XCTest
 
 /// Runs the built `rs4a-cli` (it sits beside the test bundle in the products folder).
@@ -27,7 +28,9 @@ enum CLI {
 
     /// Starts rs4a-cli with `arguments`; the caller waits or kills.
     static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
-        guard let binary else { throw XCTSkip("rs4a-cli is not built next to the tests (run `swift build -c release` first)") }
+        guard let binary else {
+            throw DataError.missingFiles("rs4a-cli is not built next to the tests (swift build --build-tests builds it)")
+        }
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
@@ -57,11 +60,11 @@ enum CLI {
     /// `test` on the digits with the shipped demo model: 15 test images (every 20th), 15
     /// training images (every 100th), `cert` certification draws.
     static func testArguments(output: URL, name: String, noise: String = "UniformNoise", sigma: String = "0.5", cert: Int = 300,
-                              extra: [String] = []) -> [String] {
+                              threads: Int = 1, noiseBatchSize: Int = 256, extra: [String] = []) -> [String] {
         ["test", "--dataset", "digits", "--data-dir", datasetFixtures.path, "--model", "LeNet", "--noise", noise, "--sigma", sigma,
          "--experiment-name", name, "--output-dir", output.path, "--save-path", demoCheckpoint.path,
-         "--sample-size-cert", String(cert), "--sample-size-pred", "64", "--noise-batch-size", "256", "--dataset-skip", "20",
-         "--train-dataset-skip", "100", "--seed", "11", "--threads", "1"] + extra
+         "--sample-size-cert", String(cert), "--sample-size-pred", "64", "--noise-batch-size", String(noiseBatchSize),
+         "--dataset-skip", "20", "--train-dataset-skip", "100", "--seed", "11", "--threads", String(threads)] + extra
     }
 
     static let resultFiles = ["preds.npy", "labels.npy", "prob_lb.npy", "preds_nll.npy", "radius_l1.npy", "radius_l2.npy",

@@ -1,81 +1,129 @@
 import Foundation
 import RS4ANumerics
 
-/// Radii of the differential method, R(ρ) = ∫_{1−ρ}^{½} dp / Ψ(p) at λ = 1: tables on the
-/// `RhoGrid` and the exact radius at one ρ. Integrals run over w = ln p (the integrand
-/// p/Ψ(p) is smooth in w down to p = 1e-12) with Gauss–Kronrod at 1e-13 relative tolerance.
+/// Radii of the differential method, R(ρ) = ∫_{1−ρ}^{½} dp / Ψ(p) at λ = 1, integrated over
+/// the variable v of `DifferentialIntegrand` (end points inverted once, the integrand smooth
+/// and free of inversions): tables on the `RhoGrid` and exact radii at given ρ.
 enum DifferentialMethod {
     /// Bump when the grid, the integrand or the integration changes: old cache files then mismatch.
-    static let version = 1
-    /// Table values are lowered by `safetyFactor` × the quadrature tolerance met (at least
-    /// 1e-11 relative) so that quadrature error can never push a point above the exact radius.
+    static let version = 3
+    /// Results are lowered by `safetyFactor` × the quadrature tolerance met, so that
+    /// quadrature and special-function error (≲ 1e-12 relative) never push a radius above
+    /// the exact value; the cost is ≤ 1e-9 relative.
     static let safetyFactor = 100.0
 
-    /// ∫_{lower}^{upper} dp/Ψ(p), 0 < lower ≤ upper ≤ ½.
-    static func segment(_ psi: DifferentialIntegrand, lower: Double, upper: Double) throws -> (value: Double, tolerance: Double) {
-        guard upper > lower else { return (0, 0) }
-        let result = try RobustQuadrature.integrate(from: log(lower), to: log(upper)) { w in
-            let p = exp(w)
-            return p / psi.psi(p)
-        }
+    /// ∫ of the integrand's density between two values of v (either order; ∞ allowed).
+    static func integral(_ psi: DifferentialIntegrand, _ v1: Double, _ v2: Double) throws -> (value: Double, tolerance: Double) {
+        let lo = min(v1, v2), hi = max(v1, v2)
+        guard hi > lo else { return (0, 0) }
+        let result = try RobustQuadrature.integrate(from: lo, to: hi) { psi.density($0) }
         guard result.value.isFinite, result.value >= 0 else {
-            throw NoiseError.tableFailure("\(psi.name): integral over p ∈ [\(lower), \(upper)] is \(result.value)")
+            throw NoiseError.tableFailure("\(psi.name): integral over v ∈ [\(lo), \(hi)] is \(result.value)")
         }
         return result
     }
 
-    /// The exact radius at λ = 1 for ρ ∈ (½, 1), integrated directly (no table).
-    static func exactRadius(_ psi: DifferentialIntegrand, rho: Double) throws -> Double {
-        guard rho > 0.5 else { return 0 }
-        guard rho < 1 else { return try psi.radiusAtOne() }
-        let r = try segment(psi, lower: 1 - rho, upper: 0.5)
-        return r.value * (1 - r.tolerance)
+    /// v at p = ½ (where every radius integral starts).
+    static func halfPoint(_ psi: DifferentialIntegrand) -> Double {
+        switch psi {
+        case .gammaUpper, .betaPrime: return 0
+        case .gammaLower, .expp: return .infinity
+        }
     }
 
-    /// The table on `RhoGrid.differential()`, one quadrature per grid cell, cells in parallel.
-    static func buildTable(_ psi: DifferentialIntegrand, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
-        let rho = RhoGrid.differential()
-        let n = rho.count
-        let pieces = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * n)
-        defer { pieces.deallocate() }
-        pieces.initialize(repeating: .nan)
-        nonisolated(unsafe) let out = pieces
+    /// The variable at 1 − ρ for every ρ (in parallel: inversions dominate the cost).
+    static func variables(_ psi: DifferentialIntegrand, rhos: [Double], threads: Int) throws -> [Double] {
+        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rhos.count, 1))
+        defer { out.deallocate() }
+        nonisolated(unsafe) let values = out
+        Parallel.forEachChunk(count: rhos.count, threads: threads) { range in
+            for i in range { values[i] = rhos[i] <= 0.5 ? halfPoint(psi) : psi.variable(1 - rhos[i]) }
+        }
+        let v = Array(out.prefix(rhos.count))
+        if let bad = v.indices.first(where: { v[$0].isNaN }) {
+            throw NoiseError.tableFailure("\(psi.name): CDF inversion failed at ρ = \(rhos[bad])")
+        }
+        return v
+    }
+
+    /// Radii at sorted ρ (all in (½, 1)), as cumulative integrals between consecutive points,
+    /// each cell integrated on its own (in parallel). Lowered by the safety margin.
+    static func cumulative(_ psi: DifferentialIntegrand, sortedRhos rhos: [Double], threads: Int, biased: Bool = true) throws -> [Double] {
+        let v = try variables(psi, rhos: rhos, threads: threads)
+        let n = rhos.count
+        let cells = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * max(n, 1))
+        defer { cells.deallocate() }
+        cells.initialize(repeating: .nan)
+        nonisolated(unsafe) let out = cells
         let failure = FailureBox()
-        Parallel.forEachChunk(count: n - 1, threads: threads) { range in
+        let start = halfPoint(psi)
+        Parallel.forEachChunk(count: n, threads: threads) { range in
             for i in range {
-                // Cell i + 1: p from 1 − ρ_{i+1} up to 1 − ρ_i.
                 do {
-                    let r = try segment(psi, lower: 1 - rho[i + 1], upper: 1 - rho[i])
-                    out[i + 1] = r.value
-                    out[n + i + 1] = r.tolerance
-                } catch {
-                    failure.record(error)
-                    return
-                }
+                    let r = try integral(psi, i == 0 ? start : v[i - 1], v[i])
+                    out[i] = r.value
+                    out[n + i] = r.tolerance
+                } catch { failure.record(error); return }
             }
         }
         if let error = failure.error { throw error }
+        // One margin for the whole table (from the loosest cell), so that scaling keeps the
+        // points' monotonicity and convexity exactly.
+        var tolerance = 1e-13
+        for i in 0..<n { tolerance = max(tolerance, cells[n + i]) }
+        let factor = biased ? 1 - safetyFactor * tolerance : 1
         var radius = [Double](repeating: 0, count: n)
-        var sum = 0.0, tolerance = 1e-13
-        for i in 1..<n {
-            sum += pieces[i]
-            tolerance = max(tolerance, pieces[n + i])
-            radius[i] = sum * (1 - safetyFactor * tolerance)
+        var sum = 0.0
+        for i in 0..<n {
+            sum += cells[i]
+            radius[i] = sum * factor
+        }
+        return radius
+    }
+
+    /// The table on `RhoGrid.differential()`.
+    static func buildTable(_ psi: DifferentialIntegrand, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
+        var rho = RhoGrid.differential()
+        var radius = [0] + (try cumulative(psi, sortedRhos: Array(rho.dropFirst()), threads: threads))
+        // Where R saturates (Expp with small p, ρ → 1) the increments fall below the Double
+        // resolution of R and secants become rounding noise: stop there. Beyond the last point
+        // the lookup's last-secant extension stays below the convex R, and R itself grows by
+        // less than 1e-9 relative, so nothing measurable is lost.
+        if let cut = (1..<radius.count).first(where: { rho[$0] > 0.99 && radius[$0] - radius[$0 - 1] < 1e-9 * radius[$0] }) {
+            rho.removeSubrange(cut...)
+            radius.removeSubrange(cut...)
         }
         do { return try RadiusTable(rho: rho, radius: radius) } catch {
             throw NoiseError.tableFailure("\(psi.name): \(error)")
         }
     }
-}
 
-extension DifferentialIntegrand {
-    /// R at ρ = 1 (the whole integral down to p = 0): finite only for Expp with p < 1.
-    func radiusAtOne() throws -> Double {
-        if case .expp = self {
-            let r = try DifferentialMethod.segment(self, lower: 1e-300, upper: 0.5)
-            return r.value * (1 - r.tolerance)
+    /// Exact radii at λ = 1 for any ρ, by direct integration independent of any table: the ρ
+    /// are sorted and integrated cell by cell from ½ (their own partition, not the table grid).
+    /// `biased: false` gives best estimates without the safety margin (for checks).
+    static func exactRadii(_ psi: DifferentialIntegrand, rhos: [Double], threads: Int = Parallel.defaultThreadCount,
+                           biased: Bool = true) throws -> [Double] {
+        let order = rhos.indices.filter { rhos[$0] > 0.5 && rhos[$0] < 1 }.sorted { rhos[$0] < rhos[$1] }
+        let radii = try cumulative(psi, sortedRhos: order.map { rhos[$0] }, threads: threads, biased: biased)
+        var result = rhos.map { $0 <= 0.5 ? 0.0 : Double.infinity }
+        for (i, index) in order.enumerated() { result[index] = radii[i] }
+        if rhos.contains(where: { $0 >= 1 }) {
+            let atOne = try radiusAtOne(psi)
+            for i in rhos.indices where rhos[i] >= 1 { result[i] = atOne }
         }
-        return .infinity
+        return result
+    }
+
+    /// The exact radius at λ = 1 for one ρ.
+    static func exactRadius(_ psi: DifferentialIntegrand, rho: Double) throws -> Double {
+        try exactRadii(psi, rhos: [rho], threads: 1)[0]
+    }
+
+    /// R at ρ = 1 (p → 0): finite only for Expp with p < 1 (v from 0 to ∞).
+    static func radiusAtOne(_ psi: DifferentialIntegrand) throws -> Double {
+        guard case .expp = psi else { return .infinity }
+        let r = try integral(psi, 0, .infinity)
+        return r.value * (1 - safetyFactor * max(r.tolerance, 1e-13))
     }
 }
 

@@ -107,11 +107,13 @@ struct LevelSetModel: Sendable {
             guard u > t else { return nil }
             return log1p(-t / u)
         case .exp2(let k, let j):
-            // s^k = (j/k)·W₀(e^q), q = (k/j)(u − t) + ln u + ln(k/j); for q > 500, W₀ ≈ q − ln q (a lower bound).
-            let q = (k / j) * (u - t) + z + log(k / j)
-            let w = q > 500 ? q - log(q) : Special.lambertW0OfExp(q)
-            guard w > 0 else { return nil }
-            return log(j / k) + log(w) - z
+            // s^k = (j/k)·W₀(e^q), q = (k/j)(u − t) + ln u + ln(k/j). At t = 0 the solution is
+            // w₀ = (k/j)u, and q = w₀ + ln w₀ − (k/j)t exactly, so with w = w₀(1 + y):
+            // w₀·y + log1p(y) = −(k/j)t, and ln(s^k/u) = log1p(y). Solving for y directly keeps
+            // full relative accuracy when t is tiny (small radii), where forming W₀(e^q) and
+            // dividing by u would leave only rounding noise. This is the exact W₀; the spec's
+            // q − ln q shortcut for q > 500 (an overflow guard) is not needed.
+            return LambertRatio.log1pY(w0: (k / j) * u, tau: -(k / j) * t)
         case .pow2(_, let a):
             // s^k = (1 + u)e^{−t/a} − 1  ⇒  s^k/u = 1 + (1 + u)/u · (e^{−t/a} − 1).
             let arg = (1 + u) / u * expm1(-t / a)
@@ -160,7 +162,9 @@ struct LevelSetModel: Sendable {
         for i in 1...n {
             let z = zLow + h * Double(i)
             let value = betaArgument(z: z, t: t, e: e) - 0.5
-            if (value > 0) != (previous > 0) {
+            // A sign change matters only where x actually sweeps through W's transition; when x
+            // hovers within rounding of ½ (e.g. the Gaussian case) W is smooth and needs no break.
+            if (value > 0) != (previous > 0) && abs(value - previous) > 0.5 * betaSD {
                 var lo = previousZ, hi = z
                 let loPositive = previous > 0
                 for _ in 0..<60 {
@@ -182,7 +186,8 @@ struct LevelSetModel: Sendable {
 
     /// `probability` and the relative quadrature tolerance it met.
     func probabilityAndTolerance(t: Double, e: Double, complement: Bool) throws -> (value: Double, tolerance: Double) {
-        let result = try RobustQuadrature.integrate(from: zLow, to: zHigh, breakPoints: breakPoints(t: t, e: e)) { z in
+        // Start at 1e-12: W's incomplete-beta values carry ~1e-13 noise, which makes 1e-13 unreachable.
+        let result = try RobustQuadrature.integrate(from: zLow, to: zHigh, breakPoints: breakPoints(t: t, e: e), firstRung: 1) { z in
             let w = self.overlap(self.betaArgument(z: z, t: t, e: e), complement: complement)
             return w == 0 ? 0 : w * self.density(z)
         }
@@ -190,5 +195,26 @@ struct LevelSetModel: Sendable {
             throw NoiseError.tableFailure("level-set: pbig(t = \(t), e = \(e)) is not finite")
         }
         return (min(max(result.value, 0), 1), result.tolerance)
+    }
+}
+
+/// Solves w₀·y + log1p(y) = τ for y > −1 (Newton; the left side is increasing and concave
+/// in y, so Newton from a point where f ≥ 0 decreases monotonically to the root) and returns
+/// log1p(y). Internal helper for the Exp2(j > 0) level set: W₀(e^q)/w₀ = 1 + y.
+enum LambertRatio {
+    static func log1pY(w0: Double, tau: Double) -> Double {
+        if tau == 0 { return 0 }
+        func f(_ y: Double) -> Double { w0 * y + log1p(y) - tau }
+        // Start right of the root: f(y) ≥ 0 there, and Newton then never overshoots.
+        var y = tau > 0 ? tau / w0 : tau / (w0 + 1)
+        if f(y) < 0 { y = tau > 0 ? tau / w0 + 1 : 0 }
+        for _ in 0..<200 {
+            let step = f(y) / (w0 + 1 / (1 + y))
+            let next = y - step
+            if !(next > -1) { y = (y - 1) / 2; continue }
+            if abs(next - y) <= 2 * Double.ulpOfOne * abs(next) { y = next; break }
+            y = next
+        }
+        return log1p(y)
     }
 }

@@ -5,15 +5,17 @@ import RS4ANumerics
 /// back (×10) only when floating-point resolution makes it unreachable. The tolerance
 /// actually met is returned so callers can size their safety margins from it.
 enum RobustQuadrature {
-    static let ladder: [Double] = [1e-13, 1e-12, 1e-11, 1e-10]
+    /// (relative tolerance, interval budget): tight first with a small budget, so an
+    /// unreachable tolerance costs little before the next rung.
+    static let ladder: [(Double, Int)] = [(1e-13, 300), (1e-12, 1000), (1e-11, 4000), (1e-10, 8000)]
 
-    static func integrate(from a: Double, to b: Double, breakPoints: [Double] = [],
+    static func integrate(from a: Double, to b: Double, breakPoints: [Double] = [], firstRung: Int = 0,
                           _ f: (Double) -> Double) throws -> (value: Double, tolerance: Double) {
         var lastError: Error?
-        for tolerance in ladder {
+        for (tolerance, budget) in ladder.dropFirst(firstRung) {
             do {
                 let r = try Quadrature.integrate(from: a, to: b, breakPoints: breakPoints, absoluteTolerance: 0,
-                                                 relativeTolerance: tolerance, maxIntervals: 4000, f)
+                                                 relativeTolerance: tolerance, maxIntervals: budget, f)
                 return (r.value, tolerance)
             } catch let error as NumericsError {
                 if case .noConvergence = error { lastError = error; continue }

@@ -24,7 +24,7 @@ enum Adversary {
     /// Throws unless p ∈ [1, ∞] (∞ allowed, NaN not).
     static func validate(_ p: Double) throws {
         guard !p.isNaN, p >= 1 else {
-            throw NoiseError.invalidAdversary("adv must be a number in [1, ∞] (ℓp norm exponent; use .infinity for ℓ∞), got \(p)")
+            throw NoiseError.invalidAdversary("adv must be a number in [1, ∞] (the ℓp norm exponent p; infinity for ℓ∞), got \(p)")
         }
     }
 

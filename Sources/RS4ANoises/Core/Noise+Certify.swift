@@ -17,36 +17,70 @@ extension Noise {
     public func certify(_ rho: Double, adv: Double, method: CertificateMethod = .automatic,
                         cache: TableCache = .shared) throws -> Double {
         try Self.validateProbability(rho)
+        let plan = try certificationPlan(adv: adv)
+        return try radius(rho, plan: plan, method: method, cache: cache)
+    }
+
+    /// `certify` for every ρ of an array (same adversary, method and cache), split over
+    /// `threads` workers. Every ρ is validated before any radius is computed.
+    public func certify(_ rhos: [Double], adv: Double, method: CertificateMethod = .automatic,
+                        cache: TableCache = .shared, threads: Int = Parallel.defaultThreadCount) throws -> [Double] {
+        for rho in rhos { try Self.validateProbability(rho) }
+        let plan = try certificationPlan(adv: adv)
+        guard !rhos.isEmpty else { return [] }
+        // Build or load any table once, outside the parallel loop.
+        _ = try radius(0.75, plan: plan, method: method, cache: cache)
+        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: rhos.count)
+        defer { out.deallocate() }
+        nonisolated(unsafe) let results = out
+        let failure = FailureBox()
+        Parallel.forEachChunk(count: rhos.count, threads: threads) { range in
+            do {
+                for i in range { results[i] = try self.radius(rhos[i], plan: plan, method: method, cache: cache) }
+            } catch { failure.record(error) }
+        }
+        if let error = failure.error { throw error }
+        return Array(out)
+    }
+
+    /// The direct adversaries to use for ℓ`adv` and their penalties pen(a, adv); validates
+    /// `adv` and the existence of a certificate (independent of ρ).
+    func certificationPlan(adv: Double) throws -> [(adversary: Double, penalty: Double)] {
         try Adversary.validate(adv)
         let direct = directAdversaries
         if direct.contains(adv) {
             try checkCertificateExists(adv: adv)
-            return rho <= 0.5 ? 0 : try directRadius(rho, adv: adv, method: method, cache: cache)
+            return [(adv, 1)]
         }
-        // ℓp conversion from every available direct adversary.
-        let usable = try direct.filter { a in
-            do { try checkCertificateExists(adv: a); return true } catch let e as NoiseError {
-                if case .noCertificate = e { return false }
+        // ℓp conversion from every direct adversary that has a certificate.
+        var usable: [(adversary: Double, penalty: Double)] = []
+        for a in direct {
+            do {
+                try checkCertificateExists(adv: a)
+                usable.append((a, Adversary.penalty(from: a, to: adv, dim: dim)))
+            } catch let e as NoiseError {
+                if case .noCertificate = e { continue }
                 throw e
             }
         }
-        guard !direct.isEmpty else { return 0 }  // Clean: no noise, no certificate beyond 0.
+        guard !direct.isEmpty else { return [] }  // Clean: no noise, radius 0.
         guard !usable.isEmpty else {
             throw NoiseError.noCertificate("\(kind.shortName) has no certificate usable for \(Adversary.name(adv))")
         }
-        if rho <= 0.5 { return 0 }
-        var best = 0.0
-        for a in usable {
-            let r = try directRadius(rho, adv: a, method: method, cache: cache) / Adversary.penalty(from: a, to: adv, dim: dim)
-            best = Swift.max(best, r)
-        }
-        return best
+        return usable
     }
 
-    /// `certify` for every ρ of an array (same adversary, method and cache).
-    public func certify(_ rhos: [Double], adv: Double, method: CertificateMethod = .automatic,
-                        cache: TableCache = .shared) throws -> [Double] {
-        try rhos.map { try certify($0, adv: adv, method: method, cache: cache) }
+    /// max over the plan of R_a(ρ)/pen; 0 for ρ ≤ ½ or an empty plan.
+    @inline(__always)
+    func radius(_ rho: Double, plan: [(adversary: Double, penalty: Double)], method: CertificateMethod,
+                cache: TableCache) throws -> Double {
+        guard rho > 0.5 else { return 0 }
+        var best = 0.0
+        for (a, penalty) in plan {
+            let r = try directRadius(rho, adv: a, method: method, cache: cache)
+            best = Swift.max(best, penalty == 1 ? r : r / penalty)
+        }
+        return best
     }
 
     /// ℓ1 radius: `certify(rho, adv: 1)`.

@@ -48,8 +48,12 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise {
 
     func levelSetModel() throws -> LevelSetModel { try LevelSetModel(d: dim, family: .exp2(k: k, j: j)) }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+    func checkTableAdversary(_ adv: Double) throws {
         guard adv == 2 else { throw NoiseError.noCertificate("Exp2 has a radius table only for ℓ2") }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: "level-set", version: LevelSetMethod.version, cache: cache) {
             try LevelSetMethod.buildTable(try levelSetModel(), sigmaUnit: scale)
         }
@@ -71,4 +75,12 @@ public protocol LevelSetNoise: Noise {
     /// The forward map of the level-set method: the ρ at which an ℓ2 shift of length `l2Radius`
     /// (absolute units) is certified, computed directly (no table). Slow; for checks.
     func certifiedProbability(l2Radius: Double) throws -> Double
+}
+
+extension Exp2Noise {
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        let model = try levelSetModel()
+        return try rhos.map { lambd * (try LevelSetMethod.exactRadius(model, rho: $0, sigmaUnit: scale, biased: false)) }
+    }
 }

@@ -38,6 +38,9 @@ public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
         let d = Double(dim)
         if adv == 1 {
             try ClosedFormOnly.check(method, noise: "ExpInf", adv: adv)
+            guard dim == 1 || d - j - 1 > 0 else {
+                throw NoiseError.noCertificate("ExpInf ℓ1 radius needs j < d − 1 (γ involves Γ((d−j−1)/k)), got j = \(j), d = \(dim)")
+            }
             let gamma = dim == 1 ? exp(Special.logGammaRatio(1 / k, 1)) : d / (d - 1) * exp(Special.logGammaRatio((d - j - 1) / k, 1 / k))
             return 2 * lambd * gamma * (rho - 0.5)
         }
@@ -54,12 +57,22 @@ public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
         }
     }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+    func checkTableAdversary(_ adv: Double) throws {
         try checkAvailability(adv: adv)
         guard adv.isInfinite else { throw NoiseError.noCertificate("ExpInf has a radius table only for ℓ∞") }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try checkAvailability(adv: adv)
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
             try DifferentialMethod.buildTable(integrand)
         }
+    }
+
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

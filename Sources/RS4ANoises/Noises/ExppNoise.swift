@@ -45,11 +45,20 @@ public struct ExppNoise: Noise, TableBackedNoise {
         }
     }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+    func checkTableAdversary(_ adv: Double) throws {
         guard adv == 1, p < 1 else { throw NoiseError.noCertificate("Expp has a radius table only for ℓ1 with p < 1") }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
             try DifferentialMethod.buildTable(integrand)
         }
+    }
+
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

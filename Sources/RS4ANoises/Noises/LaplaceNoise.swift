@@ -35,10 +35,12 @@ public struct LaplaceNoise: Noise, TableBackedNoise {
         }
     }
 
+    func checkTableAdversary(_ adv: Double) throws {
+        guard adv.isInfinite, dim > 1 else { throw NoiseError.noCertificate("Laplace has a radius table only for ℓ∞ (dim > 1)") }
+    }
+
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        guard adv.isInfinite, dim > 1 else {
-            throw NoiseError.noCertificate("Laplace has a radius table only for ℓ∞ (dim > 1)")
-        }
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: "laplace-binomial", version: LaplaceLinf.version, cache: cache) {
             try LaplaceLinf(d: dim).table()
         }
@@ -46,5 +48,13 @@ public struct LaplaceNoise: Noise, TableBackedNoise {
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         Samplers.fillLaplace(out, loc: 0, scale: Float(lambd), stream: RowSampling.bulk(stream))
+    }
+}
+
+extension LaplaceNoise {
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        let exact = try LaplaceLinf(d: dim)
+        return rhos.map { lambd * exact.radius($0) }
     }
 }

@@ -29,12 +29,14 @@ public struct ParetoNoise: Noise {
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
-        // λ(U^(−1/a) − 1) = λ·expm1(−ln(U)/a) with a fair sign; U ∈ (0, 1).
-        var source = RowSampling.scalars(stream)
+        // U^(−1/a) − 1 = expm1(E/a) with E = −ln U ~ Exp(1) (vectorised fill), times λ and a fair sign.
+        Samplers.fillExponential(out, scale: 1, stream: RowSampling.bulk(stream))
+        var signs = RowSampling.scalars(stream)
         var bits: UInt64 = 0
+        let inverseA = 1 / a
         for i in out.indices {
-            if i & 63 == 0 { bits = source.next() }
-            let magnitude = lambd * expm1(-log(source.nextUniform()) / a)
+            if i & 63 == 0 { bits = signs.next() }
+            let magnitude = lambd * expm1(Double(out[i]) * inverseA)
             out[i] = Float(bits & 1 == 0 ? magnitude : -magnitude)
             bits >>= 1
         }

@@ -45,8 +45,12 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise {
 
     func levelSetModel() throws -> LevelSetModel { try LevelSetModel(d: dim, family: .pow2(k: k, a: a)) }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+    func checkTableAdversary(_ adv: Double) throws {
         guard adv == 2 else { throw NoiseError.noCertificate("Pow2 has a radius table only for ℓ2") }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: "level-set", version: LevelSetMethod.version, cache: cache) {
             try LevelSetMethod.buildTable(try levelSetModel(), sigmaUnit: scale)
         }
@@ -61,5 +65,13 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise {
         let d = Double(dim)
         let radius = lambd * pow(radial.nextBetaPrime(a: d / k, b: a - d / k), 1 / k)
         RowSampling.l2Sphere(out, radius: radius, row: stream)
+    }
+}
+
+extension Pow2Noise {
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        let model = try levelSetModel()
+        return try rhos.map { lambd * (try LevelSetMethod.exactRadius(model, rho: $0, sigmaUnit: scale, biased: false)) }
     }
 }

@@ -43,11 +43,20 @@ public struct PowInfNoise: Noise, TableBackedNoise {
         }
     }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+    func checkTableAdversary(_ adv: Double) throws {
         guard adv.isInfinite else { throw NoiseError.noCertificate("PowInf has a radius table only for ℓ∞") }
+    }
+
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
             try DifferentialMethod.buildTable(integrand)
         }
+    }
+
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try checkTableAdversary(adv)
+        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
