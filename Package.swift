@@ -35,7 +35,7 @@ let package = Package(
             dependencies: ["COpenBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "RS4A", dependencies: ["RS4ANumerics", "RS4ANoises", "RS4ANet"]),
-        .target(name: "RS4ATrain", dependencies: ["RS4ANet", "RS4ANoises", "RS4ANumerics", "COpenBLAS"]),
+        .target(name: "RS4ATrain", dependencies: ["RS4ANet", "RS4ANoises", "RS4ANumerics", "COpenBLAS"], exclude: ["README.md"]),
         // gzip, JPEG and PNG through Debian's zlib1g-dev, libjpeg62-turbo-dev and libpng-dev.
         .target(
             name: "CRS4AImageIO",
