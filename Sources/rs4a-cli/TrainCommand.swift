@@ -31,7 +31,9 @@ struct TrainCommand: ParsableCommand {
     var dataset: String = "cifar"
     @Option(name: .customLong("model-dataset"), help: "Dataset geometry of the model when --dataset is digits or npz (default: mnist for 1×28×28, cifar for 3×32×32).")
     var modelDataset: String?
-    @Flag(help: "Stability training: CE + 6·KL between two noisy predictions.") var stability = false
+    @Flag(help: "Stability training: CE + 6·KL between two noisy predictions (the reference's code).") var stability = false
+    @Flag(name: .customLong("stability-clean-input"),
+          help: "With --stability: CE and KL on the clean input against one noisy copy instead.") var stabilityCleanInput = false
     @Flag(help: "Adversarial training (the reference's PGD on the smoothed classifier): not implemented.") var adversarial = false
     @Flag(help: "The reference's direct likelihood training: not implemented.") var direct = false
     @Option(name: .customLong("output-dir"), help: "Root of the experiment directories (default $PT_OUTPUT_DIR, else ckpts).")
@@ -50,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         o.lr = lr; o.batchSize = batchSize; o.numEpochs = numEpochs; o.printEvery = printEvery; o.saveEvery = saveEvery
         o.experimentName = experimentName; o.noise = noise; o.sigma = sigma; o.lambd = lambd
         o.k = k; o.j = j; o.a = a; o.p = p; o.model = model; o.dataset = dataset; o.stability = stability
+        o.stabilityCleanInput = stabilityCleanInput
         o.outputDir = outputDir ?? ProcessInfo.processInfo.environment["PT_OUTPUT_DIR"] ?? "ckpts"; o.dataDir = dataDir; o.seed = seed; o.threads = threads; o.resume = !noResume
         do {
             try o.validate()

@@ -63,6 +63,19 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    func testStabilityWithCleanInputLearns() throws {
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let all = try TrainingData.digits16(directory: TrainingFixtures.directory)
+        var o = options(out, epochs: 3, noise: "Gaussian", sigma: 0.25)
+        o.stability = true
+        o.stabilityCleanInput = true
+        let model = try TrainableModel(architecture: .leNet, dataset: TrainingData.digits16Info, seed: 2)
+        try Trainer(options: o, model: model, data: all.slice(0..<1400)).run(log: { _ in })
+        let accuracy = Trainer.accuracy(model: model, data: try all.slice(1400..<all.count))
+        XCTAssertGreaterThan(accuracy, 0.8, "held-out accuracy \(accuracy)")
+    }
+
     func testDropoutMasksFollowTheReseededStream() throws {
         // The trainer reseeds dropout per iteration; equal streams give equal masks (resumable),
         // other streams other masks.

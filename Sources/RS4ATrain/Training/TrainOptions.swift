@@ -17,6 +17,9 @@ public struct TrainOptions: Codable, Sendable, Equatable {
     public var model: String = "WideResNet"
     public var dataset: String = "cifar"
     public var stability: Bool = false
+    /// With `stability`: cross-entropy and the KL's first argument on the clean input instead of a
+    /// second noisy copy (the wording; the reference's code uses two noisy copies).
+    public var stabilityCleanInput: Bool = false
     /// Where `<experiment-name>/` is created (the reference's `--output-dir`).
     public var outputDir: String = "ckpts"
     /// Where datasets are read from.

@@ -80,8 +80,9 @@ public final class Trainer {
                 let loss: Double
                 if options.stability {
                     let xTilde = try noisy(x, noiseStream.substream(0))
-                    let xNoisy = try noisy(x, noiseStream.substream(1))
-                    loss = TrainingStep.stability(model: model, optimizer: optimizer, x: xNoisy, xTilde: xTilde, labels: labels)
+                    let first = options.stabilityCleanInput
+                        ? Blob(shape: [idx.count] + data.info.inputShape, data: x) : try noisy(x, noiseStream.substream(1))
+                    loss = TrainingStep.stability(model: model, optimizer: optimizer, x: first, xTilde: xTilde, labels: labels)
                 } else {
                     loss = TrainingStep.crossEntropy(model: model, optimizer: optimizer, x: try noisy(x, noiseStream), labels: labels)
                 }
