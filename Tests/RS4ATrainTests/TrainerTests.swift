@@ -91,6 +91,17 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(a.forward(x, mode: .eval).data, b.forward(x, mode: .eval).data, "eval mode has no dropout")
     }
 
+    func testOptionsDecodeWithMissingKeys() throws {
+        let o = try JSONDecoder().decode(TrainOptions.self, from: Data(#"{"lr": 0.2, "sigma": 0.5}"#.utf8))
+        XCTAssertEqual(o.lr, 0.2)
+        XCTAssertEqual(o.sigma, 0.5)
+        XCTAssertEqual(o.batchSize, 64)
+        XCTAssertEqual(o.numEpochs, 120)
+        XCTAssertEqual(o.model, "WideResNet")
+        let roundTrip = try JSONDecoder().decode(TrainOptions.self, from: JSONEncoder().encode(o))
+        XCTAssertEqual(roundTrip, o)
+    }
+
     func testInvalidOptionsAreTypedErrors() throws {
         var o = TrainOptions()
         o.batchSize = 0

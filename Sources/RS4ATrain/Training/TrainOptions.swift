@@ -33,6 +33,27 @@ public struct TrainOptions: Codable, Sendable, Equatable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey {
+        case lr, batchSize, numEpochs, printEvery, saveEvery, experimentName, noise, sigma, lambd, k, j, a, p
+        case model, dataset, stability, stabilityCleanInput, outputDir, dataDir, seed, threads, resume
+    }
+
+    /// Decodes tolerantly: a missing key keeps its default (files written by older versions load).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func get<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try c.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        lr = try get(.lr, lr); batchSize = try get(.batchSize, batchSize); numEpochs = try get(.numEpochs, numEpochs)
+        printEvery = try get(.printEvery, printEvery); saveEvery = try get(.saveEvery, saveEvery)
+        experimentName = try get(.experimentName, experimentName); noise = try get(.noise, noise)
+        sigma = try c.decodeIfPresent(Double.self, forKey: .sigma); lambd = try c.decodeIfPresent(Double.self, forKey: .lambd)
+        k = try c.decodeIfPresent(Double.self, forKey: .k); j = try c.decodeIfPresent(Double.self, forKey: .j)
+        a = try c.decodeIfPresent(Double.self, forKey: .a); p = try c.decodeIfPresent(Double.self, forKey: .p)
+        model = try get(.model, model); dataset = try get(.dataset, dataset); stability = try get(.stability, stability)
+        stabilityCleanInput = try get(.stabilityCleanInput, stabilityCleanInput)
+        outputDir = try get(.outputDir, outputDir); dataDir = try get(.dataDir, dataDir); seed = try get(.seed, seed)
+        threads = try get(.threads, threads); resume = try get(.resume, resume)
+    }
+
     /// Checks ranges.
     /// - Throws: `TrainError.invalidParameter` naming the option.
     public func validate() throws {
