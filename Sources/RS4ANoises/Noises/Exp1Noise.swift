@@ -3,7 +3,7 @@ import RS4ANumerics
 
 /// Density ∝ exp(−‖x/λ‖₁^k): λ·Gamma(d/k)^(1/k)·u₁. Direct radius: ℓ1 (the Laplace ℓ1
 /// closed form for k = 1, the differential method otherwise).
-public struct Exp1Noise: Noise, TableBackedNoise {
+public struct Exp1Noise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public let dim: Int, sigma: Double, lambd: Double
     /// Shape k > 0 (default 1).
     public let k: Double
@@ -30,10 +30,9 @@ public struct Exp1Noise: Noise, TableBackedNoise {
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("Exp1 ℓ1 with k ≠ 1 has no closed form; use .automatic, .table or .direct")
         case .automatic, .table:
-            return try TableRoute.radius(self, rho: rho, adv: adv, method: integrand.name, version: DifferentialMethod.version,
-                                         cache: cache) { try DifferentialMethod.buildTable(integrand) }
+            return try tableRadius(rho, adv: adv, cache: cache)
         case .direct:
-            return lambd * (try DifferentialMethod.exactRadius(integrand, rho: rho))
+            return try integratedRadius(rho)
         }
     }
 
@@ -42,15 +41,11 @@ public struct Exp1Noise: Noise, TableBackedNoise {
     }
 
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        try checkTableAdversary(adv)
-        return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
-            try DifferentialMethod.buildTable(integrand)
-        }
+        try differentialTable(adv: adv, cache: cache)
     }
 
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
-        try checkTableAdversary(adv)
-        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
+        try differentialExactRadii(rhos, adv: adv)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

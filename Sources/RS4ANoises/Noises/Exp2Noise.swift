@@ -3,7 +3,7 @@ import RS4ANumerics
 
 /// Density ∝ ‖x/λ‖₂^−j·exp(−‖x/λ‖₂^k): λ·Gamma((d−j)/k)^(1/k)·u₂. Direct radius: ℓ2
 /// (closed forms for (k, j) = (1, 0) and (2, 0), the level-set method otherwise).
-public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise {
+public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNoise {
     public let dim: Int, sigma: Double, lambd: Double
     /// Shape k > 0 (default 1) and 0 ≤ j < d (default 0).
     public let k: Double, j: Double
@@ -40,27 +40,24 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise {
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("Exp2 ℓ2 has a closed form only for j = 0 and k ∈ {1, 2}; use .automatic, .table or .direct")
         case .automatic, .table:
-            return lambd * (try radiusTable(adv: adv, cache: cache)).table.lookup(rho)
+            return try tableRadius(rho, adv: adv, cache: cache)
         case .direct:
-            return lambd * (try LevelSetMethod.exactRadius(try levelSetModel(), rho: rho, sigmaUnit: scale))
+            return try solvedRadius(rho)
         }
     }
 
     func levelSetModel() throws -> LevelSetModel { try LevelSetModel(d: dim, family: .exp2(k: k, j: j)) }
 
-    func checkTableAdversary(_ adv: Double) throws {
-        guard adv == 2 else { throw NoiseError.noCertificate("Exp2 has a radius table only for ℓ2") }
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try levelSetTable(adv: adv, cache: cache)
     }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        try checkTableAdversary(adv)
-        return try TableRoute.table(self, adv: adv, method: "level-set", version: LevelSetMethod.version, cache: cache) {
-            try LevelSetMethod.buildTable(try levelSetModel(), sigmaUnit: scale)
-        }
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try levelSetExactRadii(rhos, adv: adv)
     }
 
     public func certifiedProbability(l2Radius e: Double) throws -> Double {
-        try LevelSetMethod.rho(try levelSetModel(), e: e / lambd)
+        try levelSetProbability(l2Radius: e)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
@@ -77,10 +74,3 @@ public protocol LevelSetNoise: Noise {
     func certifiedProbability(l2Radius: Double) throws -> Double
 }
 
-extension Exp2Noise {
-    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
-        try checkTableAdversary(adv)
-        let model = try levelSetModel()
-        return try rhos.map { lambd * (try LevelSetMethod.exactRadius(model, rho: $0, sigmaUnit: scale, biased: false)) }
-    }
-}

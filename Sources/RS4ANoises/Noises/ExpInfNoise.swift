@@ -4,7 +4,7 @@ import RS4ANumerics
 /// Density ∝ ‖x/λ‖∞^−j·exp(−‖x/λ‖∞^k): λ·Gamma((d−j)/k)^(1/k)·u∞.
 /// Direct radii: ℓ1 (closed form) and ℓ∞ (closed form for k = 1, j = 0; differential method
 /// for other k with j = 0; none for j ≠ 0).
-public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
+public struct ExpInfNoise: Noise, TableBackedNoise, DifferentialMethodNoise, CertificateAvailability {
     public let dim: Int, sigma: Double, lambd: Double
     /// Shape k > 0 (default 1) and 0 ≤ j < d (default 0).
     public let k: Double, j: Double
@@ -50,10 +50,9 @@ public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("ExpInf ℓ∞ with k ≠ 1 has no closed form; use .automatic, .table or .direct")
         case .automatic, .table:
-            return try TableRoute.radius(self, rho: rho, adv: adv, method: integrand.name, version: DifferentialMethod.version,
-                                         cache: cache) { try DifferentialMethod.buildTable(integrand) }
+            return try tableRadius(rho, adv: adv, cache: cache)
         case .direct:
-            return lambd * (try DifferentialMethod.exactRadius(integrand, rho: rho))
+            return try integratedRadius(rho)
         }
     }
 
@@ -63,16 +62,11 @@ public struct ExpInfNoise: Noise, TableBackedNoise, CertificateAvailability {
     }
 
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        try checkAvailability(adv: adv)
-        try checkTableAdversary(adv)
-        return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
-            try DifferentialMethod.buildTable(integrand)
-        }
+        try differentialTable(adv: adv, cache: cache)
     }
 
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
-        try checkTableAdversary(adv)
-        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
+        try differentialExactRadii(rhos, adv: adv)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

@@ -3,7 +3,7 @@ import RS4ANumerics
 
 /// IID density ∝ exp(−|x_i/λ|^p): fair sign × λ·Gamma(1/p)^(1/p) per coordinate.
 /// Direct radius: ℓ1 (closed forms for p ≥ 1 and p = ½, the differential method otherwise).
-public struct ExppNoise: Noise, TableBackedNoise {
+public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public let dim: Int, sigma: Double, lambd: Double
     /// Exponent p > 0 (required).
     public let p: Double
@@ -37,11 +37,10 @@ public struct ExppNoise: Noise, TableBackedNoise {
             throw NoiseError.noCertificate("Expp ℓ1 has a closed form only for p ≥ 1 and p = ½; use .automatic, .table or .direct")
         case .automatic, .table:
             guard p < 1 else { throw NoiseError.noCertificate("Expp ℓ1 tables exist only for p < 1") }
-            return try TableRoute.radius(self, rho: rho, adv: adv, method: integrand.name, version: DifferentialMethod.version,
-                                         cache: cache) { try DifferentialMethod.buildTable(integrand) }
+            return try tableRadius(rho, adv: adv, cache: cache)
         case .direct:
             guard p < 1 else { return try directRadius(rho, adv: adv, method: .closedForm, cache: cache) }
-            return lambd * (try DifferentialMethod.exactRadius(integrand, rho: rho))
+            return try integratedRadius(rho)
         }
     }
 
@@ -50,15 +49,11 @@ public struct ExppNoise: Noise, TableBackedNoise {
     }
 
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        try checkTableAdversary(adv)
-        return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
-            try DifferentialMethod.buildTable(integrand)
-        }
+        try differentialTable(adv: adv, cache: cache)
     }
 
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
-        try checkTableAdversary(adv)
-        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
+        try differentialExactRadii(rhos, adv: adv)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

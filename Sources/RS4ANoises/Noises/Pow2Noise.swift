@@ -3,7 +3,7 @@ import RS4ANumerics
 
 /// Density ∝ (1 + ‖x/λ‖₂^k)^−a, a > (d+2)/k: λ·BetaPrime(d/k, a−d/k)^(1/k)·u₂.
 /// Direct radius: ℓ2 by the level-set method.
-public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise {
+public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNoise {
     public let dim: Int, sigma: Double, lambd: Double
     /// Shape k > 0 (default 1) and power a > (d+2)/k (default d + 10).
     public let k: Double, a: Double
@@ -37,27 +37,24 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise {
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("Pow2 ℓ2 has no closed form; use .automatic, .table or .direct")
         case .automatic, .table:
-            return lambd * (try radiusTable(adv: adv, cache: cache)).table.lookup(rho)
+            return try tableRadius(rho, adv: adv, cache: cache)
         case .direct:
-            return lambd * (try LevelSetMethod.exactRadius(try levelSetModel(), rho: rho, sigmaUnit: scale))
+            return try solvedRadius(rho)
         }
     }
 
     func levelSetModel() throws -> LevelSetModel { try LevelSetModel(d: dim, family: .pow2(k: k, a: a)) }
 
-    func checkTableAdversary(_ adv: Double) throws {
-        guard adv == 2 else { throw NoiseError.noCertificate("Pow2 has a radius table only for ℓ2") }
+    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
+        try levelSetTable(adv: adv, cache: cache)
     }
 
-    public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        try checkTableAdversary(adv)
-        return try TableRoute.table(self, adv: adv, method: "level-set", version: LevelSetMethod.version, cache: cache) {
-            try LevelSetMethod.buildTable(try levelSetModel(), sigmaUnit: scale)
-        }
+    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
+        try levelSetExactRadii(rhos, adv: adv)
     }
 
     public func certifiedProbability(l2Radius e: Double) throws -> Double {
-        try LevelSetMethod.rho(try levelSetModel(), e: e / lambd)
+        try levelSetProbability(l2Radius: e)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
@@ -68,10 +65,3 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise {
     }
 }
 
-extension Pow2Noise {
-    public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
-        try checkTableAdversary(adv)
-        let model = try levelSetModel()
-        return try rhos.map { lambd * (try LevelSetMethod.exactRadius(model, rho: $0, sigmaUnit: scale, biased: false)) }
-    }
-}

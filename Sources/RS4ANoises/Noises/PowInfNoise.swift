@@ -3,7 +3,7 @@ import RS4ANumerics
 
 /// Density ∝ (1 + ‖x/λ‖∞)^−a, a > d + 2: λ·BetaPrime(d, a−d)·u∞.
 /// Direct radii: ℓ1 = λ·2d/(a − d)·(ρ − ½) and ℓ∞ by the differential method.
-public struct PowInfNoise: Noise, TableBackedNoise {
+public struct PowInfNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public let dim: Int, sigma: Double, lambd: Double
     /// Power a > d + 2 (required: σ is infinite otherwise).
     public let a: Double
@@ -36,10 +36,9 @@ public struct PowInfNoise: Noise, TableBackedNoise {
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("PowInf ℓ∞ has no closed form; use .automatic, .table or .direct")
         case .automatic, .table:
-            return try TableRoute.radius(self, rho: rho, adv: adv, method: integrand.name, version: DifferentialMethod.version,
-                                         cache: cache) { try DifferentialMethod.buildTable(integrand) }
+            return try tableRadius(rho, adv: adv, cache: cache)
         case .direct:
-            return lambd * (try DifferentialMethod.exactRadius(integrand, rho: rho))
+            return try integratedRadius(rho)
         }
     }
 
@@ -48,15 +47,11 @@ public struct PowInfNoise: Noise, TableBackedNoise {
     }
 
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
-        try checkTableAdversary(adv)
-        return try TableRoute.table(self, adv: adv, method: integrand.name, version: DifferentialMethod.version, cache: cache) {
-            try DifferentialMethod.buildTable(integrand)
-        }
+        try differentialTable(adv: adv, cache: cache)
     }
 
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
-        try checkTableAdversary(adv)
-        return try DifferentialMethod.exactRadii(integrand, rhos: rhos, biased: false).map { lambd * $0 }
+        try differentialExactRadii(rhos, adv: adv)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
