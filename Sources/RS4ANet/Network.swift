@@ -14,6 +14,8 @@ public final class Network: Sendable {
     public let dataset: DatasetInfo
     /// Worker threads per `forward` call (≥ 1).
     public let threads: Int
+    /// How convolutions are computed (`.automatic` unless `using(_:)` made this instance).
+    public let convolutionAlgorithm: ConvolutionAlgorithm
 
     let normalization: Normalization
     let body: Sequential
@@ -74,9 +76,26 @@ public final class Network: Sendable {
         self.architecture = architecture
         self.dataset = dataset
         self.threads = threads
+        self.convolutionAlgorithm = .automatic
         self.normalization = normalization
         self.body = body
         self.subBatch = Self.subBatchSize(workingSetPerImage: body.workingSetPerImage(for: input))
+    }
+
+    private init(_ other: Network, algorithm: ConvolutionAlgorithm) {
+        architecture = other.architecture
+        dataset = other.dataset
+        threads = other.threads
+        convolutionAlgorithm = algorithm
+        normalization = other.normalization
+        body = other.body
+        subBatch = other.subBatch
+    }
+
+    /// The same network (sharing its weights) computing convolutions with `algorithm`; e.g.
+    /// `net.using(.im2col)` is the straightforward reference path the fast one is tested against.
+    public func using(_ algorithm: ConvolutionAlgorithm) -> Network {
+        algorithm == convolutionAlgorithm ? self : Network(self, algorithm: algorithm)
     }
 
     /// Live activation floats per sub-batch: 4 M floats (16 MB), at most 64 images. Bounds memory
@@ -166,7 +185,7 @@ public final class Network: Sendable {
 
     private func runRange(_ io: UnsafeIO, _ range: Range<Int>) {
         let shape = FeatureShape(channels: inputShape[0], height: inputShape[1], width: inputShape[2])
-        let workspace = Workspace()
+        let workspace = Workspace(algorithm: convolutionAlgorithm)
         // Equal sub-batches (rather than full ones and a remainder) so buffer sizes repeat.
         let pieces = (range.count + subBatch - 1) / subBatch
         for piece in 0..<pieces {
@@ -184,6 +203,15 @@ public final class Network: Sendable {
             workspace.recycle(logits.data)
         }
     }
+}
+
+/// How a `Network` computes its convolutions. Both give the same function up to Float32 rounding.
+public enum ConvolutionAlgorithm: Sendable, Equatable {
+    /// The fastest available kernel per layer: Winograd F(2×2, 3×3) for 3×3 stride-1 padding-1
+    /// convolutions with ≥ 16 input channels, im2col + GEMM for the others.
+    case automatic
+    /// im2col + GEMM for every convolution (the straightforward reference path).
+    case im2col
 }
 
 /// The caller's buffers, shared by workers that touch disjoint images (hence unchecked).

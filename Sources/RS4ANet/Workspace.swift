@@ -4,6 +4,12 @@
 
 final class Workspace {
     private var free: [Int: [[Float]]] = [:]
+    /// The convolution algorithm the caller's `Network` asks for.
+    let algorithm: ConvolutionAlgorithm
+
+    init(algorithm: ConvolutionAlgorithm = .automatic) {
+        self.algorithm = algorithm
+    }
 
     /// A buffer of exactly `count` elements with unspecified contents (the caller overwrites it).
     func take(_ count: Int) -> [Float] {
