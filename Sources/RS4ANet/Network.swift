@@ -21,6 +21,8 @@ public final class Network: Sendable {
     let body: Sequential
     /// Images per sub-batch (bounded so each worker's working set stays near the caches).
     let subBatch: Int
+    /// The workers' buffers, kept between calls.
+    let workspaces: WorkspacePool
 
     /// Per-image input shape [C, H, W].
     public var inputShape: [Int] { dataset.inputShape }
@@ -80,6 +82,13 @@ public final class Network: Sendable {
         self.normalization = normalization
         self.body = body
         self.subBatch = Self.subBatchSize(workingSetPerImage: body.workingSetPerImage(for: input))
+        self.workspaces = Self.makePool(.automatic, threads: threads)
+    }
+
+    /// Idle workspaces for `threads` workers, each keeping at most 8 activation budgets (128 MB;
+    /// one call's buffers are a few budgets).
+    private static func makePool(_ algorithm: ConvolutionAlgorithm, threads: Int) -> WorkspacePool {
+        WorkspacePool(algorithm: algorithm, capacity: threads, retainLimit: 8 * activationBudget)
     }
 
     private init(_ other: Network, algorithm: ConvolutionAlgorithm) {
@@ -90,6 +99,7 @@ public final class Network: Sendable {
         normalization = other.normalization
         body = other.body
         subBatch = other.subBatch
+        workspaces = Self.makePool(algorithm, threads: other.threads)
     }
 
     /// The same network (sharing its weights) computing convolutions with `algorithm`; e.g.
@@ -185,7 +195,8 @@ public final class Network: Sendable {
 
     private func runRange(_ io: UnsafeIO, _ range: Range<Int>) {
         let shape = FeatureShape(channels: inputShape[0], height: inputShape[1], width: inputShape[2])
-        let workspace = Workspace(algorithm: convolutionAlgorithm)
+        let workspace = workspaces.take()
+        defer { workspaces.give(workspace) }
         // Equal sub-batches (rather than full ones and a remainder) so buffer sizes repeat.
         let pieces = (range.count + subBatch - 1) / subBatch
         for piece in 0..<pieces {
