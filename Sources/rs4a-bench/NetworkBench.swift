@@ -51,7 +51,7 @@ enum NetworkBench {
             print(line + String(format: "   %5.0f MB", rss))
         }
         if torchMissing && withTorch { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
-        if only == nil || only == agreementCase.label { try agreement() }
+        if only == nil || only == "agreement" { try agreement() }
     }
 
     /// The model, clean images and draws of the agreement benchmark.

@@ -49,8 +49,10 @@ func winogradConvolution(
     let chunkTiles = rowsPerChunk * tilesW
     var v = workspace.take(16 * c * chunkTiles)
     var m = workspace.take(16 * o * chunkTiles)
-    var scratch = workspace.take(winogradScratchCount(width: w))
-    scratch.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: w) }  // the zero row
+    // A zero row, then step 1's output for every (channel, tile row) of a chunk.
+    let combined = winogradCombinedCount(width: w)
+    var scratch = workspace.take(w + c * rowsPerChunk * combined)
+    scratch.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: w) }
     v.withUnsafeMutableBufferPointer { vb in
         m.withUnsafeMutableBufferPointer { mb in
             scratch.withUnsafeMutableBufferPointer { sb in
@@ -62,10 +64,16 @@ func winogradConvolution(
                     for ch in 0..<c {
                         for r in 0..<rows {
                             let img = (r0 + r) / tilesH, ty = (r0 + r) % tilesH
-                            winogradInputRow(
+                            winogradCombineRows(
                                 plane: x + (ch * n + img) * h * w, height: h, width: w, tileY: ty, tilesW: tilesW,
-                                into: vp + ch * chunkTiles + r * tilesW, xiStride: c * chunkTiles,
-                                zero: sp, comb: sp + w)
+                                zero: sp, into: sp + w + (ch * rows + r) * combined)
+                        }
+                    }
+                    for ch in 0..<c {
+                        for r in 0..<rows {
+                            winogradTransformColumns(
+                                sp + w + (ch * rows + r) * combined, tilesW: tilesW,
+                                into: vp + ch * chunkTiles + r * tilesW, xiStride: c * chunkTiles)
                         }
                     }
                     for xi in 0..<16 {
@@ -93,18 +101,16 @@ func winogradConvolution(
     workspace.recycle(scratch)
 }
 
-/// V = Bᵀ d B for the tiles of tile row `tileY` of one channel plane: tile tx covers input rows
-/// 2·ty − 1 … 2·ty + 2 and columns 2·tx − 1 … 2·tx + 2 (zero outside the plane). V[ξ] of tile tx
-/// goes to `into[ξ·xiStride + tx]`. `zero` is a zero row of `w` floats; `comb` has room for
-/// 4·(2·tilesW + 2) floats.
+/// Step 1 of V = Bᵀ d B for tile row `tileY` of one channel plane: the four input rows
+/// 2·ty − 1 … 2·ty + 2 (a zero row outside the plane), combined by Bᵀ into t0 = d0 − d2,
+/// t1 = d1 + d2, t2 = d2 − d1, t3 = d1 − d3, each stored as 2·tilesW + 2 floats with one zero
+/// column in front and zeros past the plane: t[x + 1] is input column x. `zero` is a zero row of
+/// `w` floats.
 @inline(__always)
-private func winogradInputRow(
+private func winogradCombineRows(
     plane: UnsafePointer<Float>, height h: Int, width w: Int, tileY ty: Int, tilesW: Int,
-    into v: UnsafeMutablePointer<Float>, xiStride: Int, zero: UnsafePointer<Float>, comb: UnsafeMutablePointer<Float>
+    zero: UnsafePointer<Float>, into comb: UnsafeMutablePointer<Float>
 ) {
-    // The four input rows (the zero row outside the plane), combined by Bᵀ into
-    // t0 = d0 − d2, t1 = d1 + d2, t2 = d2 − d1, t3 = d1 − d3, each stored with one zero column
-    // in front and zeros past the plane: t[x + 1] is input column x, for x = −1 … 2·tilesW.
     let padded = 2 * tilesW + 2
     let y0 = 2 * ty - 1
     @inline(__always) func row(_ i: Int) -> UnsafePointer<Float> {
@@ -123,11 +129,20 @@ private func winogradInputRow(
         default: combineRows(d1, d3, sign: -1, into: t + 1, count: w)
         }
     }
-    // Columns of tile tx are t[2tx … 2tx + 3] = c0 … c3; B combines them as
-    // c0 − c2, c1 + c2, c2 − c1, c1 − c3. Eight tiles at a time from two 16-wide loads split
-    // into even and odd lanes.
+}
+
+/// Step 2: the columns of tile tx are t[2tx … 2tx + 3] = c0 … c3, combined by B as c0 − c2,
+/// c1 + c2, c2 − c1, c1 − c3; V[ξ] of tile tx goes to `into[ξ·xiStride + tx]`. Eight tiles at a
+/// time from two 16-wide loads split into even and odd lanes. Step 1's output is read well after
+/// it was written (a whole chunk later): reading it right away, with loads straddling its
+/// stores, stalls on store-to-load forwarding.
+@inline(__always)
+private func winogradTransformColumns(
+    _ comb: UnsafePointer<Float>, tilesW: Int, into v: UnsafeMutablePointer<Float>, xiStride: Int
+) {
+    let padded = 2 * tilesW + 2
     for i in 0..<4 {
-        let t = UnsafePointer(comb + i * padded)
+        let t = comb + i * padded
         let o0 = v + (4 * i) * xiStride, o1 = o0 + xiStride, o2 = o1 + xiStride, o3 = o2 + xiStride
         var tx = 0
         while tx + 8 <= tilesW {
@@ -138,6 +153,15 @@ private func winogradInputRow(
             store8(c2 - c1, o2 + tx)
             store8(c1 - c3, o3 + tx)
             tx += 8
+        }
+        if tx + 4 <= tilesW {  // 8×8 maps have 4 tiles per row
+            let l0 = load8(t + 2 * tx), l1 = load8(t + 2 * tx + 2)
+            let c0 = l0.evenHalf, c1 = l0.oddHalf, c2 = l1.evenHalf, c3 = l1.oddHalf
+            store4(c0 - c2, o0 + tx)
+            store4(c1 + c2, o1 + tx)
+            store4(c2 - c1, o2 + tx)
+            store4(c1 - c3, o3 + tx)
+            tx += 4
         }
         while tx < tilesW {
             let c0 = t[2 * tx], c1 = t[2 * tx + 1], c2 = t[2 * tx + 2], c3 = t[2 * tx + 3]
@@ -166,9 +190,9 @@ private func combineRows(
     }
 }
 
-/// Scratch floats of `winogradConvolution` for planes `width` wide: a zero row and 4 combined rows.
-func winogradScratchCount(width w: Int) -> Int {
-    w + 4 * (2 * ((w + 1) / 2) + 2)
+/// Floats of step 1's output per (channel, tile row) for planes `width` wide.
+func winogradCombinedCount(width w: Int) -> Int {
+    4 * (2 * ((w + 1) / 2) + 2)
 }
 
 /// Y = Aᵀ M A for the tiles of tile row `tileY` of one output channel (M[ξ] of tile tx at
@@ -213,6 +237,26 @@ private func winogradOutputRow(
         if hasLine1 { store16(interleave(e1, f1), line1 + 2 * tx) }
         tx += 8
     }
+    if tx + 4 <= fullTiles {  // 8×8 maps have 4 tiles per row
+        @inline(__always) func rowSums(_ i: Int) -> (SIMD4<Float>, SIMD4<Float>) {
+            let m0 = load4(m(4 * i) + tx), m1 = load4(m(4 * i + 1) + tx)
+            let m2 = load4(m(4 * i + 2) + tx), m3 = load4(m(4 * i + 3) + tx)
+            return (m0 + m1 + m2, m1 - m2 - m3)
+        }
+        let (s0, t0) = rowSums(0), (s1, t1) = rowSums(1), (s2, t2) = rowSums(2), (s3, t3) = rowSums(3)
+        let b4 = SIMD4<Float>(repeating: bias), zero4 = SIMD4<Float>()
+        var e0 = s0 + s1 + s2 + b4, f0 = t0 + t1 + t2 + b4
+        var e1 = s1 - s2 - s3 + b4, f1 = t1 - t2 - t3 + b4
+        if relu {
+            e0 = e0.replacing(with: zero4, where: e0 .< zero4)
+            f0 = f0.replacing(with: zero4, where: f0 .< zero4)
+            e1 = e1.replacing(with: zero4, where: e1 .< zero4)
+            f1 = f1.replacing(with: zero4, where: f1 .< zero4)
+        }
+        store8(SIMD8(e0[0], f0[0], e0[1], f0[1], e0[2], f0[2], e0[3], f0[3]), line0 + 2 * tx)
+        if hasLine1 { store8(SIMD8(e1[0], f1[0], e1[1], f1[1], e1[2], f1[2], e1[3], f1[3]), line1 + 2 * tx) }
+        tx += 4
+    }
     while tx < tilesW {
         // The same per tile, for the last tiles (and a clipped column when w is odd).
         @inline(__always) func rowSums(_ i: Int) -> (Float, Float) {
@@ -234,6 +278,16 @@ private func winogradOutputRow(
 @inline(__always)
 private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+@inline(__always)
+private func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Float>.self)
 }
 
 @inline(__always)
