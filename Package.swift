@@ -29,7 +29,7 @@ let package = Package(
         // Header-only: a vector square root the Float32 samplers inline (see vector_math.h).
         .systemLibrary(name: "CRS4AVectorMath"),
         // Picks OpenBLAS's AVX-512 kernels where its runtime dispatch chose AVX2 ones (see blas_core.c).
-        .target(name: "CRS4ABLASCore"),
+        .target(name: "CRS4ABLASCore", dependencies: ["COpenBLAS"]),
         .target(name: "RS4ANumerics", dependencies: ["CRS4AVectorMath"]),
         .target(name: "RS4ANoises", dependencies: ["RS4ANumerics"]),
         .target(

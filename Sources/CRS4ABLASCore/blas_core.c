@@ -3,10 +3,13 @@
 // the variable early, we re-run OpenBLAS's DYNAMIC_ARCH core selection with the variable set:
 // gotoblas_dynamic_quit() forgets the choice, gotoblas_dynamic_init() makes it again and calls
 // the kernel set's own parameter initialisation. Both are exported by DYNAMIC_ARCH builds; we
-// look them up with dlsym so other OpenBLAS builds still link and are simply left alone.
+// look them up with dlsym in the OpenBLAS library this code is linked against (found through the
+// address of one of its public functions, so it also works when librs4a.so was loaded with
+// RTLD_LOCAL, as Python's ctypes does), so other OpenBLAS builds still link and are left alone.
 #define _GNU_SOURCE
 #include "blas_core.h"
 
+#include <cblas.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,8 +18,15 @@
 #include <cpuid.h>
 #endif
 
-typedef char *(*corename_fn)(void);
 typedef void (*void_fn)(void);
+
+/// The OpenBLAS library that provides our cblas_sgemm (NULL if it cannot be found).
+static void *openblas_handle(void) {
+    Dl_info info;
+    if (dladdr((void *)&openblas_get_corename, &info) == 0 || info.dli_fname == NULL) return NULL;
+    // RTLD_NOLOAD: only a handle to the already loaded library (no second copy).
+    return dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+}
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static rs4a_blas_core_decision decision = RS4A_BLAS_CORE_UNSUPPORTED;
@@ -44,14 +54,16 @@ static void select_core(void) {
     if (getenv("OPENBLAS_CORETYPE") != NULL) { decision = RS4A_BLAS_CORE_USER_SETTING; return; }
     if (getenv("RS4A_OPENBLAS_KEEP_CORETYPE") != NULL) { decision = RS4A_BLAS_CORE_OPTED_OUT; return; }
     if (!has_avx512()) { decision = RS4A_BLAS_CORE_NO_AVX512; return; }
-    corename_fn name = (corename_fn)dlsym(RTLD_DEFAULT, "openblas_get_corename");
-    void_fn quit = (void_fn)dlsym(RTLD_DEFAULT, "gotoblas_dynamic_quit");
-    void_fn init = (void_fn)dlsym(RTLD_DEFAULT, "gotoblas_dynamic_init");
-    if (!name || !quit || !init || !dlsym(RTLD_DEFAULT, "gotoblas_SKYLAKEX")) {
+    void *library = openblas_handle();
+    void_fn quit = library ? (void_fn)dlsym(library, "gotoblas_dynamic_quit") : NULL;
+    void_fn init = library ? (void_fn)dlsym(library, "gotoblas_dynamic_init") : NULL;
+    int has_skylakex = library && dlsym(library, "gotoblas_SKYLAKEX") != NULL;
+    if (library) dlclose(library);  // drops only the reference RTLD_NOLOAD added
+    if (!quit || !init || !has_skylakex) {
         decision = RS4A_BLAS_CORE_UNSUPPORTED;
         return;
     }
-    const char *current = name();
+    const char *current = openblas_get_corename();
     if (!current || (strcasecmp(current, "Haswell") != 0 && strcasecmp(current, "Zen") != 0)) {
         decision = RS4A_BLAS_CORE_ALREADY_SUITABLE;
         return;
@@ -61,7 +73,7 @@ static void select_core(void) {
     quit();
     init();
     unsetenv("OPENBLAS_CORETYPE");
-    const char *now = name();
+    const char *now = openblas_get_corename();
     if (now && strcasecmp(now, "SkylakeX") == 0) {
         decision = RS4A_BLAS_CORE_SWITCHED;
     } else {
@@ -78,8 +90,7 @@ rs4a_blas_core_decision rs4a_blas_core_select(void) {
 }
 
 const char *rs4a_blas_core_name(void) {
-    corename_fn name = (corename_fn)dlsym(RTLD_DEFAULT, "openblas_get_corename");
-    const char *n = name ? name() : NULL;
+    const char *n = openblas_get_corename();
     return n ? n : "unknown";
 }
 
