@@ -1,10 +1,13 @@
 // A loaded base classifier: normalisation layer → network, immutable after construction, so one
-// instance can serve concurrent `forward` calls (all scratch memory is per call).
+// instance can serve concurrent `forward` calls (scratch memory is per worker, kept in a
+// lock-protected pool between calls).
 import Dispatch
 
 /// A base classifier of the reference system (`normalize → network`), ready for inference.
 ///
-/// Thread safety: instances are immutable; `forward` may be called from many threads at once.
+/// Thread safety: the weights are immutable and each worker has its own scratch buffers (taken
+/// from and returned to a pool under a lock, once per call); `forward` may be called from many
+/// threads at once.
 /// Each call splits its batch over up to `threads` worker threads; OpenBLAS itself runs
 /// single-threaded so the two levels of parallelism never oversubscribe the cores.
 public final class Network: Sendable {
