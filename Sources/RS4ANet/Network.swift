@@ -1,10 +1,13 @@
 // A loaded base classifier: normalisation layer → network, immutable after construction, so one
-// instance can serve concurrent `forward` calls (all scratch memory is per call).
+// instance can serve concurrent `forward` calls (scratch memory is per worker, kept in a
+// lock-protected pool between calls).
 import Dispatch
 
 /// A base classifier of the reference system (`normalize → network`), ready for inference.
 ///
-/// Thread safety: instances are immutable; `forward` may be called from many threads at once.
+/// Thread safety: the weights are immutable and each worker has its own scratch buffers (taken
+/// from and returned to a pool under a lock, once per call); `forward` may be called from many
+/// threads at once.
 /// Each call splits its batch over up to `threads` worker threads; OpenBLAS itself runs
 /// single-threaded so the two levels of parallelism never oversubscribe the cores.
 public final class Network: Sendable {
@@ -14,11 +17,15 @@ public final class Network: Sendable {
     public let dataset: DatasetInfo
     /// Worker threads per `forward` call (≥ 1).
     public let threads: Int
+    /// How convolutions are computed (`.automatic` unless `using(_:)` made this instance).
+    public let convolutionAlgorithm: ConvolutionAlgorithm
 
     let normalization: Normalization
     let body: Sequential
     /// Images per sub-batch (bounded so each worker's working set stays near the caches).
     let subBatch: Int
+    /// The workers' buffers, kept between calls.
+    let workspaces: WorkspacePool
 
     /// Per-image input shape [C, H, W].
     public var inputShape: [Int] { dataset.inputShape }
@@ -74,9 +81,34 @@ public final class Network: Sendable {
         self.architecture = architecture
         self.dataset = dataset
         self.threads = threads
+        self.convolutionAlgorithm = .automatic
         self.normalization = normalization
         self.body = body
         self.subBatch = Self.subBatchSize(workingSetPerImage: body.workingSetPerImage(for: input))
+        self.workspaces = Self.makePool(.automatic, threads: threads)
+    }
+
+    /// Idle workspaces for `threads` workers, each keeping at most 8 activation budgets (128 MB;
+    /// one call's buffers are a few budgets).
+    private static func makePool(_ algorithm: ConvolutionAlgorithm, threads: Int) -> WorkspacePool {
+        WorkspacePool(algorithm: algorithm, capacity: threads, retainLimit: 8 * activationBudget)
+    }
+
+    private init(_ other: Network, algorithm: ConvolutionAlgorithm) {
+        architecture = other.architecture
+        dataset = other.dataset
+        threads = other.threads
+        convolutionAlgorithm = algorithm
+        normalization = other.normalization
+        body = other.body
+        subBatch = other.subBatch
+        workspaces = Self.makePool(algorithm, threads: other.threads)
+    }
+
+    /// The same network (sharing its weights) computing convolutions with `algorithm`; e.g.
+    /// `net.using(.im2col)` is the straightforward reference path the fast one is tested against.
+    public func using(_ algorithm: ConvolutionAlgorithm) -> Network {
+        algorithm == convolutionAlgorithm ? self : Network(self, algorithm: algorithm)
     }
 
     /// Live activation floats per sub-batch: 4 M floats (16 MB), at most 64 images. Bounds memory
@@ -166,7 +198,8 @@ public final class Network: Sendable {
 
     private func runRange(_ io: UnsafeIO, _ range: Range<Int>) {
         let shape = FeatureShape(channels: inputShape[0], height: inputShape[1], width: inputShape[2])
-        let workspace = Workspace()
+        let workspace = workspaces.take()
+        defer { workspaces.give(workspace) }
         // Equal sub-batches (rather than full ones and a remainder) so buffer sizes repeat.
         let pieces = (range.count + subBatch - 1) / subBatch
         for piece in 0..<pieces {
@@ -184,6 +217,15 @@ public final class Network: Sendable {
             workspace.recycle(logits.data)
         }
     }
+}
+
+/// How a `Network` computes its convolutions. Both give the same function up to Float32 rounding.
+public enum ConvolutionAlgorithm: Sendable, Equatable {
+    /// The fastest available kernel per layer: Winograd F(2×2, 3×3) for 3×3 stride-1 padding-1
+    /// convolutions with ≥ 16 input channels, im2col + GEMM for the others.
+    case automatic
+    /// im2col + GEMM for every convolution (the straightforward reference path).
+    case im2col
 }
 
 /// The caller's buffers, shared by workers that touch disjoint images (hence unchecked).

@@ -14,11 +14,14 @@ enum NetworkBench {
         ("ResNet-110", "ResNet", "cifar", 512),
         ("ResNet-50", "ResNet", "imagenet", 32),
     ]
-    static let threads = 2
+    /// Worker threads (RS4A_BENCH_THREADS overrides the default 2, e.g. 1 for a per-core figure).
+    static let threads = Int(ProcessInfo.processInfo.environment["RS4A_BENCH_THREADS"] ?? "") ?? 2
     static let minSeconds = 2.0
 
     static func run() throws {
         print("figures are noisy when other jobs share the machine; \(threads) threads, ≥ \(minSeconds) s per model")
+        let coreSetting = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" } ?? ""
+        print("OpenBLAS kernels: \(BLASBackend.coreName) — \(BLASBackend.selection)\(coreSetting)")
         openblas_set_num_threads(1)
         let gflops1 = sgemmGFLOPs(concurrent: 1)
         let gflops2 = sgemmGFLOPs(concurrent: threads)
@@ -26,24 +29,92 @@ enum NetworkBench {
         // RS4A_BENCH_NO_TORCH=1 skips the PyTorch runs and RS4A_BENCH_ONLY=<label> selects one
         // model (quicker iterations while tuning).
         let withTorch = ProcessInfo.processInfo.environment["RS4A_BENCH_NO_TORCH"] == nil
-        print("model          batch    rs4a img/s   torch img/s   rs4a/torch   (rs4a img per CPU-second)")
+        print("img/s: wall clock; img/CPU-s: per CPU-second of the process (less sensitive to other load)")
+        print("model          batch    rs4a img/s   torch img/s   rs4a/torch   rs4a img/CPU-s   torch img/CPU-s   ratio   peak RSS")
         var torchMissing = false
         let only = ProcessInfo.processInfo.environment["RS4A_BENCH_ONLY"]
         for c in cases where only == nil || only == c.label {
             let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
             let (rate, cpuRate) = try imagesPerSecond(net, batch: c.batch)
             // PyTorch right after ours, model by model, so both see similar machine load.
-            let torch = withTorch ? torchFigures(c.label)[c.label] : nil
+            let rss = peakResidentMB()
+            let figures = withTorch ? torchFigures(c.label) : [:]
+            let torch = figures[c.label], torchCPU = figures[c.label + "/cpu"]
             torchMissing = torchMissing || torch == nil
             let label = c.label.padding(toLength: 14, withPad: " ", startingAt: 0)
-            let line = label + String(format: " %5d  %12.1f", c.batch, rate)
-            if let t = torch {
-                print(line + String(format: "  %12.1f   %9.2f   (%.1f)", t, rate / t, cpuRate))
+            var line = label + String(format: " %5d  %12.1f", c.batch, rate)
+            if let t = torch, let tc = torchCPU {
+                line += String(format: "  %12.1f   %9.2f  %15.1f  %16.1f  %6.2f", t, rate / t, cpuRate, tc, cpuRate / tc)
             } else {
-                print(line + String(format: "             –           –   (%.1f)", cpuRate))
+                line += String(format: "             –           –  %15.1f                 –       –", cpuRate)
             }
+            print(line + String(format: "   %5.0f MB", rss))
         }
         if torchMissing && withTorch { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
+        if only == nil || only == "agreement" { try agreement() }
+    }
+
+    /// The model, clean images and draws of the agreement benchmark.
+    static let agreementCase = (label: "WRN-40-2", architecture: "WideResNet", dataset: "cifar", images: 20, draws: 10_000)
+
+    /// Argmax agreement of the fast path (Winograd where it applies) with the straightforward im2col
+    /// path over 10⁴ noisy draws (20 clean images × 500 draws each, Gaussian σ = 0.25, batches of
+    /// 500), and the peak RSS after the first batch and after all draws: memory must not grow with
+    /// the number of draws. A network with random weights predicts one class almost everywhere, so
+    /// the logits are standardised per class (mean and spread over the first batch's reference
+    /// logits) before the argmax, which is the same as rescaling the rows of the last layer: the
+    /// predictions then vary with the input and the margins are small, a stricter comparison.
+    static func agreement() throws {
+        let c = agreementCase
+        let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
+        let reference = net.using(.im2col)
+        let d = net.inputShape.reduce(1, *), perImage = c.draws / c.images, k = net.classes
+        var noise = NoiseSource(seed: 0x9E37_79B9_7F4A_7C15)
+        var agree = 0, classes = Set<Int>()
+        var rssAfterFirst = 0.0
+        var batch = [Float](repeating: 0, count: perImage * d)
+        var mean = [Float](repeating: 0, count: k), spread = [Float](repeating: 1, count: k)
+        let standardisedArgmax = { (logits: Tensor) -> [Int] in
+            (0..<logits.shape[0]).map { r in
+                (0..<k).max { a, b in
+                    (logits.values[r * k + a] - mean[a]) / spread[a] < (logits.values[r * k + b] - mean[b]) / spread[b]
+                }!
+            }
+        }
+        for image in 0..<c.images {
+            let clean = (0..<d).map { _ in Float(noise.uniform()) }
+            for i in 0..<perImage {
+                for j in 0..<d { batch[i * d + j] = clean[j] + 0.25 * Float(noise.gaussian()) }
+            }
+            let x = try Tensor(shape: [perImage] + net.inputShape, values: batch)
+            let fast = try net.forward(x), slow = try reference.forward(x)
+            if image == 0 {
+                for j in 0..<k {
+                    let column = (0..<perImage).map { Double(slow.values[$0 * k + j]) }
+                    let m = column.reduce(0, +) / Double(perImage)
+                    let v = column.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(perImage)
+                    mean[j] = Float(m)
+                    spread[j] = Float(max(v.squareRoot(), 1e-6))
+                }
+            }
+            let a = standardisedArgmax(fast), b = standardisedArgmax(slow)
+            agree += zip(a, b).filter { $0 == $1 }.count
+            classes.formUnion(b)
+            if image == 0 { rssAfterFirst = peakResidentMB() }
+        }
+        print(String(format: "argmax agreement, Winograd vs im2col path, %@ (random weights, logits standardised per class), "
+                     + "%d noisy draws (%d images × %d, σ = 0.25; %d distinct classes predicted): %.2f%% (%d differ)",
+                     c.label, c.draws, c.images, perImage, classes.count, 100 * Double(agree) / Double(c.draws),
+                     c.draws - agree))
+        print(String(format: "peak RSS: %.0f MB after the first %d draws, %.0f MB after %d draws",
+                     rssAfterFirst, perImage, peakResidentMB(), c.draws))
+    }
+
+    /// The process's peak resident set size (getrusage ru_maxrss, kilobytes on Linux) in MB.
+    static func peakResidentMB() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
 
     /// Images per wall-clock second and per CPU-second of `net.forward` on a noisy random batch
@@ -72,6 +143,20 @@ enum NetworkBench {
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         } while elapsed < minSeconds
         return (Double(calls * batch) / elapsed, Double(calls * batch) / (cpuSeconds() - cpuStart))
+    }
+
+    /// A small deterministic uniform / Gaussian source (LCG + Box–Muller) for benchmark inputs.
+    struct NoiseSource {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func uniform() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (Double(state >> 11) + 0.5) / 9_007_199_254_740_992.0
+        }
+        mutating func gaussian() -> Double {
+            let u = uniform(), v = uniform()
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
     }
 
     /// User + system CPU time of the process.

@@ -36,6 +36,7 @@ enum SmoothingBench {
             }
             print(line)
         }
+        print(String(format: "peak RSS after all runs: %.0f MB", NetworkBench.peakResidentMB()))
     }
 
     /// Runs scripts/bench/torch_smoothing.py when torch is importable; "threadsN" → draws/s.

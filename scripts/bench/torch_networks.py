@@ -4,7 +4,8 @@
 Measures noisy forward passes per second (eval mode, no_grad, torch.set_num_threads(2)) for the
 same full-size models and batch sizes as Sources/rs4a-bench/NetworkBench.swift, with random
 weights. Model definitions are shared with scripts/fixtures/make_network_fixtures.py.
-Prints one JSON object: {"LeNet": images_per_second, ...}.
+Prints one JSON object: {"LeNet": images_per_second, "LeNet/cpu": images_per_cpu_second, ...}
+(CPU time of the whole process, so the figure is less sensitive to other load on the machine).
 
 Usage: python3 scripts/bench/torch_networks.py [--min-seconds S] [names...]
 """
@@ -44,7 +45,7 @@ def main():
         x = torch.rand((batch,) + shape) + 0.25 * torch.randn((batch,) + shape)
         with torch.no_grad():
             model(x)  # warm-up
-            calls, start = 0, time.perf_counter()
+            calls, start, cpu_start = 0, time.perf_counter(), time.process_time()
             while True:
                 model(x)
                 calls += 1
@@ -52,6 +53,7 @@ def main():
                 if elapsed >= min_seconds:
                     break
         result[name] = calls * batch / elapsed
+        result[name + "/cpu"] = calls * batch / max(time.process_time() - cpu_start, 1e-9)
     print(json.dumps(result))
 
 

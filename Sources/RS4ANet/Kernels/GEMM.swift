@@ -1,5 +1,6 @@
 // Thin wrapper over OpenBLAS's single-precision GEMM, row-major.
 import COpenBLAS
+import CRS4ABLASCore
 
 /// C[m×n] = A[m×k] · B[k×n] (+ C when `accumulate`), all row-major with the given leading dimensions.
 @inline(__always)
@@ -18,9 +19,13 @@ func sgemm(
 }
 
 /// The engine parallelises over images itself, so OpenBLAS must not start its own threads on
-/// top (that would oversubscribe the cores). Set once, before the first GEMM.
+/// top (that would oversubscribe the cores). Set once, before the first GEMM, together with the
+/// kernel-set choice (`BLASBackend`; normally already made when the library loaded).
 enum BLASThreading {
-    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    private static let singleThreaded: Void = {
+        _ = rs4a_blas_core_select()
+        openblas_set_num_threads(1)
+    }()
 
     static func ensureSingleThreaded() { _ = singleThreaded }
 }

@@ -13,6 +13,26 @@ struct Conv2d: Layer {
     /// Per-output-channel bias (the conv's own bias and/or the folded BatchNorm shift), if any.
     let bias: [Float]?
     let relu: Bool
+    /// Winograd F(2×2, 3×3) filters (16 × outChannels × inChannels) when the layer qualifies.
+    let winogradFilters: [Float]?
+
+    /// Layers with fewer input channels use im2col even when Winograd applies: with a short GEMM
+    /// depth the transforms cost more than the multiplications saved (e.g. the RGB input layer).
+    static let winogradMinChannels = 16
+
+    init(inChannels: Int, outChannels: Int, groups: Int, geometry: ConvGeometry, weight: [Float], bias: [Float]?,
+         relu: Bool) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.groups = groups
+        self.geometry = geometry
+        self.weight = weight
+        self.bias = bias
+        self.relu = relu
+        let qualifies = geometry == ConvGeometry(kernelH: 3, kernelW: 3, stride: 1, padding: 1)
+            && groups == 1 && inChannels >= Self.winogradMinChannels
+        winogradFilters = qualifies ? RS4ANet.winogradFilters(weight, outChannels: outChannels, inChannels: inChannels) : nil
+    }
 
     /// Upper bound on the im2col tile (floats): 512 K floats = 2 MB, the size of one core's L2.
     static let tileBudget = 1 << 19
@@ -42,6 +62,19 @@ struct Conv2d: Layer {
         let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
         var out = Activation(
             uninitialized: FeatureShape(channels: outChannels, height: ho, width: wo), batch: n, workspace: workspace)
+        if let winogradFilters, workspace.algorithm == .automatic {
+            x.data.withUnsafeBufferPointer { xin in
+                winogradFilters.withUnsafeBufferPointer { u in
+                    out.data.withUnsafeMutableBufferPointer { obuf in
+                        winogradConvolution(
+                            input: xin.baseAddress!, channels: inChannels, batch: n, height: x.shape.height,
+                            width: x.shape.width, filters: u.baseAddress!, outChannels: outChannels, bias: bias,
+                            relu: relu, output: obuf.baseAddress!, workspace: workspace)
+                    }
+                }
+            }
+            return out
+        }
         let cg = inChannels / groups, og = outChannels / groups
         let k = cg * geometry.kernelH * geometry.kernelW
         let columns = n * ho * wo
