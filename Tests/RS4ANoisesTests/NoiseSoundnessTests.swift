@@ -62,6 +62,44 @@ final class NoiseSoundnessTests: XCTestCase {
         try check(try Exp2Noise(dim: d, sigma: 1, k: 10, j: 1000), adv: 2, count: 300, seed: 11)
     }
 
+    /// Level-set tables at 10⁴ random ρ each, through the forward map instead of the exact
+    /// inverse: R_c = certify(ρ) is sound iff the radius R_c/(1 + 1e-9) is certified at a
+    /// probability ≤ ρ, and accurate iff the radius max(R_c·(1 + 1e-4), R_c + 1e-7) needs a
+    /// probability ≥ ρ (ρ(e) is increasing). One forward evaluation (threshold search plus one
+    /// quadrature) per check instead of a nested root solve keeps 10⁴ ρ per table affordable.
+    /// `certifiedProbability` is the conservative forward map: it lowers 1 − ρ(e) by the same
+    /// relative margin (≥ 1e-10) the table points carry, so the soundness comparison allows
+    /// that margin — the margin-free forward value must be ≤ ρ. The forward map's own
+    /// quadrature error is ~1e-12 of 1 − ρ, far inside it.
+    func testLevelSetTablesAtTenThousandRho() throws {
+        let noises: [any LevelSetNoise & TableBackedNoise] = [
+            try Exp2Noise(dim: d, sigma: 1, k: 1, j: 100),
+            try Pow2Noise(dim: d, sigma: 1, k: 1),
+            try Exp2Noise(dim: d, sigma: 1, k: 10, j: 1000),
+        ]
+        for (index, noise) in noises.enumerated() {
+            let rhos = randomRhos(10_000, seed: 20 + UInt64(index))
+            let certified = try noise.certify(rhos, adv: 2, cache: TestSupport.cache)
+            let unsound = UnsafeMutableBufferPointer<Double>.allocate(capacity: rhos.count)
+            let inaccurate = UnsafeMutableBufferPointer<Double>.allocate(capacity: rhos.count)
+            defer { unsound.deallocate(); inaccurate.deallocate() }
+            nonisolated(unsafe) let (soundBox, accurateBox) = (unsound, inaccurate)
+            Parallel.forEachChunk(count: rhos.count, threads: Parallel.defaultThreadCount) { range in
+                for i in range {
+                    let (rho, r) = (rhos[i], certified[i])
+                    // NaN marks a failed evaluation, which fails the test below.
+                    soundBox[i] = r > 0 ? ((try? noise.certifiedProbability(l2Radius: r / (1 + 1e-9))) ?? .nan) - rho : -1
+                    let larger = max(r * (1 + 1e-4), r + 1e-7)
+                    accurateBox[i] = rho - ((try? noise.certifiedProbability(l2Radius: larger)) ?? .nan)
+                }
+            }
+            for i in 0..<rhos.count {
+                XCTAssertLessThanOrEqual(unsound[i], 1e-10 * (1 - rhos[i]), "\(noise) ρ = \(rhos[i]): radius \(certified[i]) is not certified")
+                XCTAssertLessThanOrEqual(inaccurate[i], 0, "\(noise) ρ = \(rhos[i]): radius \(certified[i]) is > 1e-4 below exact")
+            }
+        }
+    }
+
     /// Pow2 in low dimension has polynomial tails: its table reaches ρ within 1e-12 of 1, where
     /// Float64 cannot resolve neighbouring ρ and secant slopes pick up rounding noise. The builder
     /// ends the table there instead of failing; the last-secant extension must stay sound, and
