@@ -14,11 +14,12 @@ enum ExppHalfClosedForm {
         let c = shapeTwoGammaInverse(level: -log(2 * rho - 1))
         if c <= ln2 {
             // Li₂(x) + Li₂(1 − x) = π²/6 − ln x·ln(1 − x) at x = e^−c turns R/2 into
-            // π²/6 − Li₂(1 − e^−c): one dilogarithm on its direct branch (1 − e^−c ≤ ½), no cancellation.
-            return 2 * (Double.pi * Double.pi / 6 - Special.dilog(-expm1(-c)))
+            // π²/6 − Li₂(1 − e^−c), with no cancellation while Li₂(1 − e^−c) ≤ Li₂(½).
+            return 2 * (Double.pi * Double.pi / 6 - Special.dilogOneMinusExp(c))
         }
-        // Here e^−c < ½ (also the direct branch) and both terms are positive.
-        return 2 * (-c * log1p(-exp(-c)) + Special.dilog(exp(-c)))
+        // Both terms positive; Li₂(x) with x = e^−c < ½ is Li₂(1 − e^−u) at u = −ln(1 − x) ≤ ln 2.
+        let u = -log1p(-exp(-c))
+        return 2 * (c * u + Special.dilogOneMinusExp(u))
     }
 
     /// The c > 0 with c − ln(1 + c) = level (level > 0), i.e. G⁻¹_2(1 − e^−level).
