@@ -107,6 +107,33 @@ final class SpecialFunctionGoldenTests: XCTestCase {
         XCTAssert(Special.dilog(1.5).isNaN)
     }
 
+    func testDilogarithmOfOneMinusExp() {
+        var report = ErrorReport("dilogOneMinusExp")
+        for row in NumericsFixtures.rows("dilog") {
+            let x = row.double(0)
+            guard x >= 0, x < 1 else { continue }
+            // Li₂(x) = Li₂(1 − e^−u) at u = −ln(1 − x); 1e-13 allows for the rounding of u.
+            report.check(Special.dilogOneMinusExp(-log1p(-x)), row.double(1), relative: 1e-13, absoluteFloor: 1e-300, "Li2(1-e^-u), x = \(x)")
+        }
+        report.finish()
+        XCTAssertEqual(Special.dilogOneMinusExp(.infinity), Double.pi * Double.pi / 6)
+        XCTAssertEqual(Special.dilogOneMinusExp(0), 0)
+        XCTAssert(Special.dilogOneMinusExp(-1).isNaN)
+    }
+
+    func testDigamma() {
+        // Exact values ψ(1) = −γ, ψ(½) = −γ − 2 ln 2, ψ(¼) = −γ − π/2 − 3 ln 2, and ψ(x + 1) = ψ(x) + 1/x.
+        let gamma = 0.57721566490153286
+        XCTAssertEqual(Special.digamma(1), -gamma, accuracy: 1e-15)
+        XCTAssertEqual(Special.digamma(0.5), -gamma - 2 * log(2.0), accuracy: 1e-15)
+        XCTAssertEqual(Special.digamma(0.25), -gamma - Double.pi / 2 - 3 * log(2.0), accuracy: 1e-14)
+        for x in [0.75, 2.5, 9.9, 37.0, 1e4] {
+            XCTAssertEqual(Special.digamma(x + 1), Special.digamma(x) + 1 / x, accuracy: 1e-14 * max(1, abs(Special.digamma(x))))
+        }
+        XCTAssert(Special.digamma(0).isNaN)
+        XCTAssert(Special.digamma(-2).isNaN)
+    }
+
     func testAtanh() {
         var report = ErrorReport("atanh")
         for row in NumericsFixtures.rows("atanh") {

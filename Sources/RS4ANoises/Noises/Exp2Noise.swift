@@ -32,11 +32,7 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
         switch method {
         case .automatic where hasClosedForm, .closedForm where hasClosedForm:
             if k == 2 { return lambd / 2.0.squareRoot() * StandardNormal.quantile(rho) }
-            let shape = Double(dim - 1) / 2
-            // (d−1)·atanh(1 − 2x), x = B⁻¹(1 − ρ) ≤ ½, written as ½·ln((1 − x)/x) = ½·log1p((1 − 2x)/x),
-            // which keeps its accuracy for x near ½ and for x tiny (ρ near 1).
-            let x = Special.betaIInv(shape, shape, 1 - rho)
-            return lambd * Double(dim - 1) * 0.5 * log1p((1 - 2 * x) / x)
+            return lambd * Exp2ClosedForm.unitRadius(rho, dim: dim)
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("Exp2 ℓ2 has a closed form only for j = 0 and k ∈ {1, 2}; use .automatic, .table or .direct")
         case .automatic, .table:

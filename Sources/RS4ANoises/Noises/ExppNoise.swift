@@ -30,9 +30,7 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
                 // (G⁻¹_{1/p}(2ρ − 1))^(1/p) through the upper tail 2(1 − ρ).
                 return lambd * pow(Special.gammaQInv(1 / p, 2 * (1 - rho)), 1 / p)
             }
-            guard rho < 1 else { return lambd * 2 * Double.pi * Double.pi / 6 }  // c = 0: 2·Li₂(1)
-            let c = Special.gammaPInv(2, 2 * (1 - rho))
-            return 2 * lambd * (-c * log(-expm1(-c)) + Special.dilog(exp(-c)))
+            return lambd * ExppHalfClosedForm.unitRadius(rho)
         case .closedForm, .approximation:
             throw NoiseError.noCertificate("Expp ℓ1 has a closed form only for p ≥ 1 and p = ½; use .automatic, .table or .direct")
         case .automatic, .table:

@@ -11,21 +11,21 @@ public struct ParetoNoise: Noise {
     public var kind: NoiseKind { .pareto }
     public var parameters: [(name: String, value: Double)] { [("a", a)] }
     public var directAdversaries: [Double] { [1] }
+    let closedForm: ParetoClosedForm
 
     public init(dim: Int, sigma: Double? = nil, lambd: Double? = nil, a: Double = 3) throws {
         try ScaleResolution.checkDim(dim, noise: "Pareto")
         try ScaleResolution.checkPositive(a, name: "a", noise: "Pareto")
         self.dim = dim
         self.a = a
+        closedForm = ParetoClosedForm(a: a)
         let s = a > 2 ? 1 / (0.5 * (a - 1) * (a - 2)).squareRoot() : Double.infinity
         (self.sigma, self.lambd) = try ScaleResolution.resolve(sigma: sigma, lambd: lambd, s: s, noise: "Pareto (a = \(a))")
     }
 
     public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
         try ClosedFormOnly.check(method, noise: "Pareto", adv: adv)
-        let x = 2 * rho - 1
-        let b = a / (a + 1)
-        return lambd * x / a * Special.hyp2f1(1, b, b + 1, pow(x, 1 + 1 / a))
+        return lambd * closedForm.unitRadius(rho)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

@@ -6,6 +6,11 @@ import Glibc
 import Musl
 #endif
 
+extension Special {
+    /// Digamma ψ(x) = Γ′(x)/Γ(x) for real x; `.nan` at the poles 0, −1, −2, … and for NaN.
+    public static func digamma(_ x: Double) -> Double { digammaValue(x) }
+}
+
 /// Digamma ψ(x) = Γ′(x)/Γ(x) for real x (poles at 0, −1, −2, … give `.nan`).
 func digamma(_ x: Double) -> Double {
     if x.isNaN { return .nan }
@@ -33,6 +38,10 @@ func digamma(_ x: Double) -> Double {
     s = s * r2 + 1.0 / 12.0
     return acc + log(y) - 0.5 / y - s * r2
 }
+
+/// The module-level ψ under a name the `Special.digamma` wrapper can call.
+@inline(__always)
+private func digammaValue(_ x: Double) -> Double { digamma(x) }
 
 /// (ln|Γ(x)|, sign Γ(x)) for real x; sign 0 at the poles (where 1/Γ = 0).
 func signedLogGamma(_ x: Double) -> (log: Double, sign: Double) {

@@ -25,7 +25,18 @@ extension Special {
         }
         return dilogCore(x)
     }
+
+    /// Li₂(1 − e^−u) for real u ≥ 0 (π²/6 at +∞), the dilogarithm of an argument known
+    /// through u = −ln(1 − x): for u ≤ ln 2 the Bernoulli series in u directly, saving the
+    /// exp/log round trip. `.nan` for u < 0 or NaN.
+    public static func dilogOneMinusExp(_ u: Double) -> Double {
+        guard u >= 0 else { return .nan }
+        if u <= ln2 { return dilogBernoulli(u) }
+        return dilog(-expm1(-u))
+    }
 }
+
+private let ln2 = 0.6931471805599453
 
 private let pi2Over6 = 1.6449340668482264
 // B₂ₖ / (2k + 1)! for k = 1…11 (exact rationals rounded to double).
@@ -38,8 +49,11 @@ private let dilogCoefficients: [Double] = [
 
 /// Li₂(x) for −1 ≤ x ≤ ½ from the Bernoulli series in u = −ln(1 − x):
 /// Li₂ = Σ Bₙ u^{n+1}/(n+1)!, |u| ≤ ln 2, converging like (u/2π)ⁿ.
-private func dilogCore(_ x: Double) -> Double {
-    let u = -log1p(-x)
+private func dilogCore(_ x: Double) -> Double { dilogBernoulli(-log1p(-x)) }
+
+/// Σ Bₙ u^{n+1}/(n+1)! = Li₂(1 − e^−u), for |u| ≤ ln 2.
+@inline(__always)
+private func dilogBernoulli(_ u: Double) -> Double {
     let u2 = u * u
     var s = 0.0
     for k in stride(from: dilogCoefficients.count - 1, through: 0, by: -1) { s = s * u2 + dilogCoefficients[k] }

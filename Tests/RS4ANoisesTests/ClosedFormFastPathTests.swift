@@ -1,0 +1,65 @@
+import Foundation
+import RS4ANoises
+import RS4ANumerics
+import XCTest
+
+/// The fast closed-form routes (Exp2 k = 1 through the Student-t expansion, Expp p = ½ through
+/// the shape-2 gamma inverse, Pareto through tabulated series) against the textbook formulas of
+/// NOISES.md evaluated with the golden-tested special functions, and against mpmath near ρ = ½.
+final class ClosedFormFastPathTests: XCTestCase {
+    /// ρ from just above ½ to 1 − 1e-12, dense near both ends.
+    static let rhos: [Double] = [0.51, 0.55, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 1 - 1e-5,
+                                 1 - 1e-6, 1 - 1e-7, 1 - 1e-8, 1 - 1e-9, 1 - 1e-10, 1 - 1e-12]
+
+    func testExp2K1MatchesInverseIncompleteBeta() throws {
+        for d in [2, 50, 1001, 3072, 150528] {
+            let noise = try Exp2Noise(dim: d, sigma: 1, k: 1)
+            let shape = Double(d - 1) / 2
+            for rho in Self.rhos {
+                let x = Special.betaIInv(shape, shape, 1 - rho)
+                let exact = noise.lambd * Double(d - 1) * 0.5 * log1p((1 - 2 * x) / x)
+                // 1e-10: the expansion is within 3e-13, and the reference itself loses
+                // ~1e-16/(1 − 2x) relative through 1 − 2x (≤ 4e-12 at ρ = 0.51, d = 150528).
+                XCTAssertEqual(try noise.certify(rho, adv: 2), exact, accuracy: 1e-10 * exact, "d = \(d), ρ = \(rho)")
+            }
+        }
+    }
+
+    func testExp2K1NearHalfAgainstMpmath() throws {
+        // mpmath (40 digits): λ·ν·w with I_{(1−tanh w)/2}(ν/2, ν/2) = 1 − ρ, ν = 3071, λ = 1/√3073.
+        let noise = try Exp2Noise(dim: 3072, sigma: 1, k: 1)
+        XCTAssertEqual(try noise.certify(0.50000099999979997, adv: 2), 2.5060159446347714e-6, accuracy: 1e-11 * 2.5e-6)
+    }
+
+    func testExppHalfMatchesGammaInverse() throws {
+        let noise = try ExppNoise(dim: 3072, sigma: 1, p: 0.5)
+        for rho in Self.rhos {
+            let c = Special.gammaPInv(2, 2 * (1 - rho))
+            let exact = 2 * noise.lambd * (-c * log(-expm1(-c)) + Special.dilog(exp(-c)))
+            // 1e-12: both sides are a few roundings from the exact value (gammaPInv ≤ 1e-10
+            // is the golden tolerance; here R is insensitive to c where c is least accurate).
+            XCTAssertEqual(try noise.certifyL1(rho), exact, accuracy: 1e-12 * exact, "ρ = \(rho)")
+        }
+        XCTAssertEqual(try noise.certifyL1(1), noise.lambd * Double.pi * Double.pi / 3, accuracy: 1e-15)
+    }
+
+    func testExppHalfNearHalfAgainstMpmath() throws {
+        // mpmath (40 digits): c − ln(1 + c) = −ln(2ρ − 1), R = 2λ(−c ln(1 − e^−c) + Li₂(e^−c)), λ = 1/√120.
+        let noise = try ExppNoise(dim: 3072, sigma: 1, p: 0.5)
+        XCTAssertEqual(try noise.certifyL1(0.50000049999990004), 1.8257415434977947e-7, accuracy: 1e-11 * 1.83e-7)
+    }
+
+    func testParetoMatchesHypergeometric() throws {
+        for a in [0.5, 1, 3, 10] {
+            let noise = try ParetoNoise(dim: 3072, lambd: 1, a: a)
+            let b = a / (a + 1)
+            for rho in Self.rhos + [0.5001, 0.85, 0.88, 0.9 - 1e-9] {
+                let x = 2 * rho - 1
+                let exact = x / a * Special.hyp2f1(1, b, b + 1, pow(x, 1 + 1 / a))
+                // 1e-13: both sum the same positive series (few-ulp rounding differences).
+                XCTAssertEqual(try noise.certifyL1(rho), exact, accuracy: 1e-13 * exact, "a = \(a), ρ = \(rho)")
+            }
+            XCTAssertEqual(try noise.certifyL1(1), .infinity)
+        }
+    }
+}
