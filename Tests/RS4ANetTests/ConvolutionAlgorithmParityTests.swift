@@ -62,7 +62,7 @@ final class ConvolutionAlgorithmParityTests: XCTestCase {
     }
 
     /// Networks without qualifying layers (5×5 convolutions, no convolutions) give bit-identical
-    /// logits on both paths.
+    /// logits on both paths (LeNet's fused conv–pool blocks are exact; FusedConvPoolParityTests).
     func testNetworksWithoutWinogradLayersAreUnchanged() throws {
         for (architecture, dataset) in [(Architecture.leNet, DatasetInfo.mnist), (.mlp(MLPConfig(hidden: [32, 16])), .mnist)] {
             let net = try Network(architecture: architecture, dataset: dataset, randomSeed: 2, threads: 1)

@@ -7,10 +7,9 @@ enum LeNetBuilder {
         let side = { (s: Int) in (s / 2 - 4) / 2 }
         let features = 16 * side(input[1]) * side(input[2])
         return [
-            r.conv("model.conv1", in: input[0], out: 6, kernel: 5, padding: 2, bias: true, relu: true),
-            MaxPool2d(kernel: 2, stride: 2, padding: 0),
-            r.conv("model.conv2", in: 6, out: 16, kernel: 5, bias: true, relu: true),
-            MaxPool2d(kernel: 2, stride: 2, padding: 0),
+            // Each conv block as one layer: bias and ReLU applied in the pooling pass (ConvMaxPool.swift).
+            ConvMaxPool2x2(r.conv("model.conv1", in: input[0], out: 6, kernel: 5, padding: 2, bias: true, relu: true)),
+            ConvMaxPool2x2(r.conv("model.conv2", in: 6, out: 16, kernel: 5, bias: true, relu: true)),
             Flatten(),
             r.linear("model.fc1", in: max(features, 1), out: 120, relu: true),
             r.linear("model.fc2", in: 120, out: 84, relu: true),

@@ -57,6 +57,18 @@ struct Conv2d: Layer {
     }
 
     func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
+        forward(x, workspace, epilogue: true)
+    }
+
+    /// True when `forward(_:_:epilogue: false)` really leaves out bias and ReLU (the im2col path;
+    /// Winograd applies them inside its output transform).
+    func deferrableEpilogue(_ workspace: Workspace) -> Bool {
+        winogradFilters == nil || workspace.algorithm != .automatic
+    }
+
+    /// The convolution; with `epilogue: false` on the im2col path, without bias and ReLU, so a
+    /// following layer can apply them in its own pass (see `ConvMaxPool2x2`).
+    func forward(_ x: Activation, _ workspace: Workspace, epilogue: Bool) -> Activation {
         let n = x.batch
         let ho = geometry.outputExtent(x.shape.height, kernel: geometry.kernelH)
         let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
@@ -107,7 +119,9 @@ struct Conv2d: Layer {
                                 r0 += rows
                             }
                         }
-                        applyBiasReLU(obuf.baseAddress!, rows: outChannels, rowLength: columns, bias: bias, relu: relu)
+                        if epilogue {
+                            applyBiasReLU(obuf.baseAddress!, rows: outChannels, rowLength: columns, bias: bias, relu: relu)
+                        }
                     }
                 }
             }
