@@ -185,21 +185,6 @@ enum NetworkBench {
 
     /// Runs scripts/bench/torch_networks.py for one model when torch is importable; label → images/s.
     static func torchFigures(_ label: String) -> [String: Double] {
-        let script = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/bench/torch_networks.py")
-        guard FileManager.default.fileExists(atPath: script.path) else { return [:] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--min-seconds", String(minSeconds), label]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return [:] }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        PeerScript.figures("torch_networks.py", arguments: ["--min-seconds", String(minSeconds), label])
     }
 }

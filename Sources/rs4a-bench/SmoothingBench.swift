@@ -41,18 +41,6 @@ enum SmoothingBench {
 
     /// Runs scripts/bench/torch_smoothing.py when torch is importable; "threadsN" → draws/s.
     static func torchFigures() -> [String: Double] {
-        let script = root.appendingPathComponent("scripts/bench/torch_smoothing.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--draws", String(draws)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return [:] }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        PeerScript.figures("torch_smoothing.py", arguments: ["--draws", String(draws)])
     }
 }
