@@ -83,6 +83,9 @@ test-demo: build
 	$(BIN)/rs4a-demo --arch LeNet --dataset mnist --checkpoint ckpts/demo/lenet_digits_uniform_050.pt \
 		--input ckpts/demo/examples.npy --noise Uniform --sigma 0.5 --n0 32 --n 1000 --adv 2 > $(CTEST)/demo-args.out
 	@grep -q '^summary: ' $(CTEST)/demo-args.out || { echo "demo: the argument form printed no summary"; exit 1; }
+	$(BIN)/rs4a-demo --arch LeNet --dataset mnist --checkpoint ckpts/demo/lenet_digits_uniform_050.pt \
+		--input ckpts/demo/example_digit_9.png --n0 32 --n 2000 > $(CTEST)/demo-image.out
+	@grep -Eq '^input 0 +- +9 ' $(CTEST)/demo-image.out || { echo "demo: the PNG of a 9 was not certified as 9"; exit 1; }
 	@if $(BIN)/rs4a-demo --checkpoint /nonexistent.pt --input ckpts/demo/examples.npy 2> $(CTEST)/demo-err.out; then \
 		echo "demo: a missing checkpoint must fail"; exit 1; fi
 	@grep -q 'rs4a-demo: error:' $(CTEST)/demo-err.out || { echo "demo: no error message for a missing checkpoint"; exit 1; }

@@ -50,7 +50,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .target(name: "RS4ACAPI", dependencies: ["RS4A"]),
-        .executableTarget(name: "rs4a-demo", dependencies: ["RS4A"]),
+        .executableTarget(name: "rs4a-demo", dependencies: ["RS4A", "RS4AData"]),
         .executableTarget(
             name: "rs4a-cli",
             dependencies: ["RS4A", "RS4AData", "RS4ATrain", .product(name: "ArgumentParser", package: "swift-argument-parser")]

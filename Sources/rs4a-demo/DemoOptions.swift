@@ -23,12 +23,13 @@ struct DemoOptions {
     var twoSided = false
 
     static let usage = """
-        usage: rs4a-demo [--arch NAME --dataset NAME --checkpoint FILE.pt --input FILE.npy [--labels FILE.npy]]
+        usage: rs4a-demo [--arch NAME --dataset NAME --checkpoint FILE.pt --input FILE.npy|FILE.png|FILE.jpg [--labels FILE.npy]]
                          [--noise NAME] [--sigma S | --lambd L] [--k K] [--j J] [--a A] [--p P]
                          [--n0 64] [--n 10000] [--alpha 0.001] [--adv 1] [--seed 0] [--threads T]
                          [--batch 512] [--two-sided]
         With no arguments: the shipped LeNet on ckpts/demo/examples.npy, Uniform noise sigma 0.5.
-        Inputs are .npy arrays (float32/float64/uint8…) of shape N×C×H×W or C×H×W; image files are not read.
+        Inputs are .npy arrays (float32/float64/uint8…) of shape N×C×H×W or C×H×W, or one PNG/JPEG image
+        (converted to the model's channels and resized to its H×W, values in [0, 1]).
         """
 
     init(_ arguments: [String]) throws {

@@ -23,7 +23,8 @@ func run(_ options: DemoOptions) throws {
     let network = try Network.load(architecture: options.architecture, dataset: options.dataset,
                                    checkpoint: URL(fileURLWithPath: checkpoint), threads: 1)
     let dim = network.inputDimension
-    let array = try NpyFile.read(inputPath)
+    let array = ImageInput.isImage(inputPath) ? try ImageInput.read(inputPath, shape: network.inputShape)
+                                              : try NpyFile.read(inputPath)
     let perImage = Array(array.shape.suffix(3))
     guard array.values.count % dim == 0, array.values.count > 0,
           perImage == network.inputShape || array.shape.last == dim else {
