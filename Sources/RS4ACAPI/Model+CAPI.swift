@@ -87,7 +87,7 @@ func forwardSplit(_ network: Network, _ x: UnsafePointer<Float>, batch: Int, _ l
                   threads: Int) throws {
     let io = ForwardIO(x: x, logits: logits)
     let d = network.inputDimension, k = network.classes, unit = SmoothingOptions.unitRows(forInputDimension: d)
-    let failure = ErrorSlot()
+    let failure = FirstError()
     Parallel.forEachChunk(count: (batch + unit - 1) / unit, threads: threads) { units in
         for u in units {
             let lo = u * unit, hi = min(batch, lo + unit)
@@ -109,20 +109,3 @@ private struct ForwardIO: @unchecked Sendable {
     let logits: UnsafeMutablePointer<Float>
 }
 
-/// The first error of a parallel call (a per-call lock).
-final class ErrorSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-
-    func record(_ error: any Error) {
-        lock.lock()
-        if stored == nil { stored = error }
-        lock.unlock()
-    }
-
-    var error: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}

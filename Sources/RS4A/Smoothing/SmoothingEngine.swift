@@ -176,20 +176,3 @@ private struct BatchIO: @unchecked Sendable {
     let logits: UnsafeMutablePointer<Float>
 }
 
-/// The first error thrown by any worker of one batch (a per-call lock, never a global one).
-private final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-
-    func record(_ error: any Error) {
-        lock.lock()
-        if stored == nil { stored = error }
-        lock.unlock()
-    }
-
-    var error: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}

@@ -55,7 +55,7 @@ enum DifferentialMethod {
         defer { cells.deallocate() }
         cells.initialize(repeating: .nan)
         nonisolated(unsafe) let out = cells
-        let failure = FailureBox()
+        let failure = FirstError()
         let start = halfPoint(psi)
         Parallel.forEachChunk(count: n, threads: threads) { range in
             for i in range {
@@ -127,12 +127,3 @@ enum DifferentialMethod {
     }
 }
 
-/// Collects the first error thrown inside a parallel loop.
-final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-    func record(_ e: Error) {
-        lock.lock(); defer { lock.unlock() }
-        if error == nil { error = e }
-    }
-}

@@ -150,7 +150,7 @@ enum LevelSetMethod {
         defer { out.deallocate() }
         out.initialize(repeating: .nan)
         nonisolated(unsafe) let results = out
-        let failure = FailureBox()
+        let failure = FirstError()
         Parallel.forEachChunk(count: e.count, threads: threads) { range in
             var history: [(e: Double, t: Double)] = []
             for i in range {
@@ -192,7 +192,7 @@ enum LevelSetMethod {
             hi *= 2
             guard hi < 1e6 * sigmaUnit else { throw NoiseError.tableFailure("level-set: no radius found for ρ = \(rho)") }
         }
-        let failure = FailureBox()
+        let failure = FirstError()
         let e = try RootFinding.brent(lower: lo, upper: hi, xTolerance: 1e-13 * hi, maxIterations: 300) { e in
             do { return try f(e) } catch { failure.record(error); return .nan }
         }

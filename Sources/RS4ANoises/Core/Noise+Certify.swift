@@ -33,7 +33,7 @@ extension Noise {
         let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: rhos.count)
         defer { out.deallocate() }
         nonisolated(unsafe) let results = out
-        let failure = FailureBox()
+        let failure = FirstError()
         Parallel.forEachChunk(count: rhos.count, threads: threads) { range in
             do {
                 for i in range { results[i] = try self.radius(rhos[i], plan: plan, method: method, cache: cache) }
