@@ -45,8 +45,10 @@ struct ExperimentRecord: Codable, Equatable {
     func differences(from other: ExperimentRecord) -> [String] {
         guard let mine = try? fields(), let theirs = try? other.fields() else { return ["(unreadable record)"] }
         var out = [String]()
-        if checkpointSHA256 == nil || other.checkpointSHA256 == nil || checkpointSHA256 != other.checkpointSHA256 {
-            out.append("checkpoint content (SHA-256 \(checkpointSHA256 ?? "unknown") now, \(other.checkpointSHA256 ?? "not recorded") then: "
+        if other.checkpointSHA256 == nil {
+            out.append("checkpoint content not recorded (written by an older rs4a-cli): the results cannot be tied to this checkpoint")
+        } else if checkpointSHA256 != other.checkpointSHA256 {
+            out.append("checkpoint content (SHA-256 \(checkpointSHA256 ?? "unknown") now, \(other.checkpointSHA256 ?? "") then: "
                        + "the model was retrained or replaced)")
         }
         for key in Set(mine.keys).union(theirs.keys).sorted() where key != "checkpoint" && key != "checkpointSHA256" {

@@ -36,6 +36,19 @@ final class WorkflowCheckpointIdentityTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("exp/results.csv")), results, "old results untouched")
     }
 
+    func testResultsWithoutARecordedHashAreRefused() throws {
+        let out = try CLI.scratch("unhashed")
+        XCTAssertEqual(try CLI.run(arguments(out, "exp", checkpoint: CLI.demoCheckpoint, extra: ["--max-images", "2"])).status, 0)
+        // What an older rs4a-cli wrote: the same record without the checkpoint's hash.
+        let url = out.appendingPathComponent("exp/test_args.json")
+        var record = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        XCTAssertNotNil(record.removeValue(forKey: "checkpointSHA256"))
+        try JSONSerialization.data(withJSONObject: record).write(to: url)
+        let rerun = try CLI.run(arguments(out, "exp", checkpoint: CLI.demoCheckpoint))
+        XCTAssertEqual(rerun.status, 1)
+        XCTAssertTrue(rerun.stderr.contains("checkpoint content not recorded"), rerun.stderr)
+    }
+
     func testSameCheckpointThroughASymlinkContinues() throws {
         let out = try CLI.scratch("symlink")
         let link = out.appendingPathComponent("link.pt")
