@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "RS4ANoisesTests", dependencies: ["RS4ANoises", "RS4ANumerics"]),
         .testTarget(name: "RS4ANetTests", dependencies: ["RS4ANet"]),
         .testTarget(name: "RS4ADataTests", dependencies: ["RS4AData"]),
-        .testTarget(name: "RS4ATrainTests", dependencies: ["RS4ATrain"]),
+        .testTarget(name: "RS4ATrainTests", dependencies: ["RS4ATrain", "RS4AData"]),
         .testTarget(name: "RS4ATests", dependencies: ["RS4A"]),
     ],
     swiftLanguageModes: [.v6]

@@ -95,27 +95,44 @@ public enum ImageTransforms {
         return ImageTransforms.crop(r, channels: 3, height: nh, width: nw, top: top, left: left, cropHeight: crop, cropWidth: crop)
     }
 
-    /// torchvision's train transform `RandomResizedCrop(size)` (scale 0.08–1, aspect ratio 3/4–4/3,
-    /// ten attempts then a centre crop) + `RandomHorizontalFlip()`.
-    public static func randomResizedCropFlip<G: RandomNumberGenerator>(_ image: RGBImage, size: Int = 224, using rng: inout G) -> [Float] {
-        let (h, w) = (image.height, image.width)
+    /// torchvision's `RandomResizedCrop.get_params` with its defaults (scale 0.08–1, aspect ratio
+    /// 3/4–4/3): up to ten draws of an area fraction and a log-uniform aspect ratio, the first box
+    /// that fits placed uniformly; otherwise the centre crop of the whole image with its aspect
+    /// ratio clamped to 3/4–4/3. Sides round half to even, as Python's `round`.
+    /// Returns the box (top, left, height, width) in an image of `height`×`width` pixels.
+    public static func randomResizedCropBox<G: RandomNumberGenerator>(height h: Int, width w: Int, using rng: inout G)
+        -> (top: Int, left: Int, height: Int, width: Int) {
         let area = Double(h * w)
-        var box: (Int, Int, Int, Int)?
+        let minRatio = 3.0 / 4, maxRatio = 4.0 / 3
         for _ in 0..<10 {
             let target = area * Double.random(in: 0.08...1, using: &rng)
-            let ratio = exp(Double.random(in: log(3.0 / 4)...log(4.0 / 3), using: &rng))
-            let cw = Int((target * ratio).squareRoot().rounded()), ch = Int((target / ratio).squareRoot().rounded())
+            let ratio = exp(Double.random(in: log(minRatio)...log(maxRatio), using: &rng))
+            let cw = Int((target * ratio).squareRoot().rounded(.toNearestOrEven))
+            let ch = Int((target / ratio).squareRoot().rounded(.toNearestOrEven))
             if cw > 0 && ch > 0 && cw <= w && ch <= h {
-                box = (Int.random(in: 0...(h - ch), using: &rng), Int.random(in: 0...(w - cw), using: &rng), ch, cw)
-                break
+                return (Int.random(in: 0...(h - ch), using: &rng), Int.random(in: 0...(w - cw), using: &rng), ch, cw)
             }
         }
-        let (top, left, ch, cw) = box ?? {
-            let s = min(h, w)
-            return ((h - s) / 2, (w - s) / 2, s, s)
-        }()
-        let cropped = crop(planes(image), channels: 3, height: h, width: w, top: top, left: left, cropHeight: ch, cropWidth: cw)
-        let out = resize(cropped, channels: 3, height: ch, width: cw, newHeight: size, newWidth: size)
+        let inRatio = Double(w) / Double(h)
+        let (ch, cw): (Int, Int)
+        if inRatio < minRatio {
+            (ch, cw) = (Int((Double(w) / minRatio).rounded(.toNearestOrEven)), w)
+        } else if inRatio > maxRatio {
+            (ch, cw) = (h, Int((Double(h) * maxRatio).rounded(.toNearestOrEven)))
+        } else {
+            (ch, cw) = (h, w)
+        }
+        return ((h - ch) / 2, (w - cw) / 2, ch, cw)
+    }
+
+    /// torchvision's train transform `RandomResizedCrop(size)` (box from `randomResizedCropBox`,
+    /// resized to size×size) + `RandomHorizontalFlip()`.
+    public static func randomResizedCropFlip<G: RandomNumberGenerator>(_ image: RGBImage, size: Int = 224, using rng: inout G) -> [Float] {
+        let (h, w) = (image.height, image.width)
+        let box = randomResizedCropBox(height: h, width: w, using: &rng)
+        let cropped = crop(planes(image), channels: 3, height: h, width: w, top: box.top, left: box.left,
+                           cropHeight: box.height, cropWidth: box.width)
+        let out = resize(cropped, channels: 3, height: box.height, width: box.width, newHeight: size, newWidth: size)
         return Bool.random(using: &rng) ? flipHorizontally(out, channels: 3, height: size, width: size) : out
     }
 }

@@ -3,6 +3,7 @@ import RS4A
 
 /// test_args.json in an experiment folder: what `rs4a-cli test` ran, so that a resumed run or a
 /// shard can check it continues the same experiment and `analyze` knows the noise of each folder.
+/// The checkpoint is identified by its content (`checkpointSHA256`); its path is informational.
 struct ExperimentRecord: Codable, Equatable {
     var noise: String
     var sigma: Double
@@ -13,7 +14,10 @@ struct ExperimentRecord: Codable, Equatable {
     var p: Double?
     var dataset: String
     var model: String
+    /// The checkpoint's path when the record was written (informational: not compared).
     var checkpoint: String
+    /// SHA-256 of the checkpoint file (nil in records of older versions).
+    var checkpointSHA256: String?
     var sampleSizePred: Int
     var sampleSizeCert: Int
     var alpha: Double
@@ -34,6 +38,33 @@ struct ExperimentRecord: Codable, Equatable {
         let noise = (try? NoiseKind(name: self.noise).shortName) ?? self.noise
         let params = [("k", k), ("j", j), ("a", a), ("p", p)].compactMap { n, v in v.map { "\(n)=\(ResultLog.format($0))" } }
         return params.isEmpty ? noise : noise + "(" + params.joined(separator: ",") + ")"
+    }
+
+    /// What differs from `other` besides the checkpoint's path, as "name: mine (recorded: theirs)";
+    /// empty when both describe the same experiment. A missing checkpoint hash never matches.
+    func differences(from other: ExperimentRecord) -> [String] {
+        guard let mine = try? fields(), let theirs = try? other.fields() else { return ["(unreadable record)"] }
+        var out = [String]()
+        if other.checkpointSHA256 == nil {
+            out.append("checkpoint content not recorded (written by an older rs4a-cli): the results cannot be tied to this checkpoint")
+        } else if checkpointSHA256 != other.checkpointSHA256 {
+            out.append("checkpoint content (SHA-256 \(checkpointSHA256 ?? "unknown") now, \(other.checkpointSHA256 ?? "") then: "
+                       + "the model was retrained or replaced)")
+        }
+        for key in Set(mine.keys).union(theirs.keys).sorted() where key != "checkpoint" && key != "checkpointSHA256" {
+            let a = mine[key] ?? "(none)", b = theirs[key] ?? "(none)"
+            if a != b { out.append("\(key): \(a) (recorded: \(b))") }
+        }
+        return out
+    }
+
+    /// Every field as JSON text, by name.
+    private func fields() throws -> [String: String] {
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self)) as? [String: Any] ?? [:]
+        return object.mapValues { value in
+            (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]))
+                .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+        }
     }
 
     func write(to dir: URL) throws {

@@ -14,7 +14,9 @@ struct TestCommand: ParsableCommand {
             Results go to <output-dir>/<experiment-name>/: preds.npy, labels.npy, prob_lb.npy, preds_nll.npy, \
             radius_l1.npy, radius_l2.npy, radius_linf.npy, acc_train.npy, results.csv and test_args.json. \
             Every image's row is flushed to results.csv as soon as it is done: rerunning the same command \
-            after an interruption continues where it stopped. With --shard i/n, machine i of n certifies \
+            after an interruption continues where it stopped. A rerun continues only the same experiment: \
+            the checkpoint is identified by its SHA-256 (recorded in test_args.json), so results of a retrained \
+            or replaced model are never mixed with older ones (the rerun is refused). With --shard i/n, machine i of n certifies \
             every n-th image into results_shard<i>of<n>.csv; when the shard files are gathered in one \
             folder, `rs4a-cli merge` (or the last shard to finish, or `analyze`) merges them.
             """)
@@ -46,8 +48,13 @@ struct TestCommand: ParsableCommand {
     @Option(help: "Use every n-th training image for the smoothed training accuracy.") var trainDatasetSkip = 1
     @Flag(help: "Skip the smoothed training-accuracy pass (acc_train.npy).") var noTrainAccuracy = false
     @Option(help: "Accepted for the seed's commands; computation always runs on the CPU.") var device = "cpu"
+    @Option(help: "Accepted for the seed's commands and ignored: images are certified one at a time, with the same results for any batch size.")
+    var batchSize: Int?
+    @Option(help: "Accepted for the seed's commands and ignored: use --threads.") var numWorkers: Int?
+    @Flag(help: "The seed's rotation of test inputs: not implemented (refused, as it would change the results).") var rotate = false
 
     func validate() throws {
+        guard !rotate else { throw ValidationError("--rotate (rotating the test inputs before smoothing) is not implemented in rs4a-cli") }
         for (name, v) in [("--sample-size-pred", sampleSizePred), ("--sample-size-cert", sampleSizeCert),
                           ("--noise-batch-size", noiseBatchSize), ("--dataset-skip", datasetSkip), ("--train-dataset-skip", trainDatasetSkip)]
         where v < 1 {

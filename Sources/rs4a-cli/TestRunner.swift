@@ -36,21 +36,15 @@ struct TestRunner {
         let train: (any ImageSource)? = o.noTrainAccuracy ? nil : try DatasetLoader.source(name: o.dataset, split: .train, dataDir: dataDir)
         let trainPositions = train.map { Array(stride(from: 0, to: $0.count, by: o.trainDatasetSkip)) } ?? []
 
+        let checkpointHash = try SHA256.hex(ofFileAt: checkpoint)
         let record = ExperimentRecord(
             noise: noise.kind.seedName, sigma: noise.sigma, lambd: noise.lambd, k: noise.parameter("k"), j: noise.parameter("j"),
             a: noise.parameter("a"), p: noise.parameter("p"), dataset: o.dataset, model: o.model, checkpoint: checkpoint.path,
-            sampleSizePred: o.sampleSizePred, sampleSizeCert: o.sampleSizeCert, alpha: o.alpha, seed: o.seed,
-            datasetSkip: o.datasetSkip, count: positions.count, classes: net.classes, trainAccuracy: train != nil,
+            checkpointSHA256: checkpointHash, sampleSizePred: o.sampleSizePred, sampleSizeCert: o.sampleSizeCert, alpha: o.alpha,
+            seed: o.seed, datasetSkip: o.datasetSkip, count: positions.count, classes: net.classes, trainAccuracy: train != nil,
             trainDatasetSkip: o.trainDatasetSkip, trainCount: trainPositions.count)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        if let previous = try? ExperimentRecord.read(from: dir), previous != record {
-            let anyResults = FileManager.default.fileExists(atPath: TestResults.logURL(dir, shard).path) || !TestResults.shardCounts(in: dir).isEmpty
-            if anyResults {
-                throw WorkflowError.incompatible(
-                    "\(dir.path) holds results of a test run with other settings (\(ExperimentRecord.fileName)); "
-                        + "remove its results*.csv/train_acc*.csv or choose another --experiment-name")
-            }
-        }
+        try Self.checkResumable(dir, record: record)
         try record.write(to: dir)
 
         var smoothing = SmoothingOptions(noiseBatchSize: o.noiseBatchSize, seed: 0, threads: o.threads ?? Parallel.defaultThreadCount)
@@ -126,6 +120,27 @@ struct TestRunner {
             print("shard \(shard) done; every shard is complete: merged into \(dir.path)")
         } else {
             print("shard \(shard) done (\(mine.count) images); merge with `rs4a-cli merge --dir \(dir.path)` once every shard's files are here")
+        }
+    }
+
+    /// Refuses to continue results computed with another experiment: another checkpoint content
+    /// (a retrained model), noise, sample sizes, seed, … — or results whose record is unreadable.
+    static func checkResumable(_ dir: URL, record: ExperimentRecord) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        let logs = names.filter { name in
+            name.hasSuffix(".csv") && (name == "results.csv" || name.hasPrefix("results_shard") || name.hasPrefix("train_acc"))
+        }.sorted()
+        guard !logs.isEmpty else { return }
+        let remedy = "remove \(logs.joined(separator: ", ")) from \(dir.path) to start afresh, or choose another --experiment-name"
+        let previous: ExperimentRecord
+        do { previous = try ExperimentRecord.read(from: dir) } catch {
+            throw WorkflowError.incompatible("\(dir.path) holds results but no readable \(ExperimentRecord.fileName) (\(error)); \(remedy)")
+        }
+        let differences = record.differences(from: previous)
+        guard differences.isEmpty else {
+            throw WorkflowError.incompatible(
+                "\(dir.path) holds results of a test run with other settings (\(ExperimentRecord.fileName)): "
+                    + differences.joined(separator: "; ") + "; " + remedy)
         }
     }
 

@@ -26,10 +26,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Noise shape parameter p.") var p: Double?
     @Option(help: "Reference flag of adversarial training; not supported (see --adversarial).") var adv: Int = 2
     @Option(help: "Reference flag of adversarial training; not supported.") var eps: Double = 0
-    @Option(help: "Architecture: WideResNet, ResNet, LeNet, AlexNet, MLP, LinearModel.") var model: String = "WideResNet"
-    @Option(help: "Dataset: \(DatasetLoader.names.filter { $0 != "imagenet" }.joined(separator: ", ")) (read by RS4AData from --data-dir).")
+    @Option(help: "Architecture: WideResNet, ResNet, LeNet, AlexNet, MLP, LinearModel, ResNet18…ResNet152 (imagenet).") var model: String = "WideResNet"
+    @Option(help: "Dataset: \(DatasetLoader.names.joined(separator: ", ")) (read by RS4AData from --data-dir; imagenet is a folder train/ of class sub-folders, streamed from disk).")
     var dataset: String = "cifar"
-    @Option(name: .customLong("model-dataset"), help: "Dataset geometry of the model when --dataset is digits or npz (default: mnist for 1×28×28, cifar for 3×32×32).")
+    @Option(name: .customLong("model-dataset"), help: "Dataset geometry of the model when --dataset is digits or npz (default: mnist for 1×28×28, cifar for 3×32×32); recorded in args.json.")
     var modelDataset: String?
     @Flag(help: "Stability training: CE + 6·KL between two noisy predictions (the reference's code).") var stability = false
     @Flag(name: .customLong("stability-clean-input"),
@@ -42,37 +42,55 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of initialisation, shuffling, augmentation, dropout and noise.") var seed: UInt64 = 0
     @Option(help: "Worker threads.") var threads: Int = 2
     @Flag(name: .customLong("no-resume"), help: "Start afresh even if a resume point exists.") var noResume = false
+    @Option(name: .customLong("stop-after-epochs"),
+            help: "Stop after this many epochs in total, keeping the resume point (rerun without it to continue).")
+    var stopAfterEpochs: Int?
 
-    func run() throws {
+    /// Bad flags: a usage error (exit 64).
+    func validate() throws {
         guard !adversarial else {
             throw ValidationError("--adversarial (PGD training of the smoothed classifier) is not implemented in rs4a-cli")
         }
         guard !direct else { throw ValidationError("--direct (likelihood training) is not implemented in rs4a-cli") }
+        if let s = stopAfterEpochs, s < 1 { throw ValidationError("--stop-after-epochs must be ≥ 1, got \(s)") }
+        do { try options.validate() } catch let error as TrainError { throw ValidationError(error.description) }
+    }
+
+    /// Runtime failures (missing data, a refused resume, a corrupt image, …): the message and exit 1.
+    func run() throws {
+        do { try train() } catch {
+            printError("rs4a-cli train: error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private var options: TrainOptions {
         var o = TrainOptions()
         o.lr = lr; o.batchSize = batchSize; o.numEpochs = numEpochs; o.printEvery = printEvery; o.saveEvery = saveEvery
         o.experimentName = experimentName; o.noise = noise; o.sigma = sigma; o.lambd = lambd
-        o.k = k; o.j = j; o.a = a; o.p = p; o.model = model; o.dataset = dataset; o.stability = stability
-        o.stabilityCleanInput = stabilityCleanInput
-        o.outputDir = outputDir ?? ProcessInfo.processInfo.environment["PT_OUTPUT_DIR"] ?? "ckpts"; o.dataDir = dataDir; o.seed = seed; o.threads = threads; o.resume = !noResume
-        do {
-            try o.validate()
-            guard dataset.lowercased() != "imagenet" else {
-                throw ValidationError("training on imagenet is not supported (the trainer keeps the training set in memory)")
-            }
-            let images = try DatasetLoader.load(name: dataset, split: .train, dataDir: URL(fileURLWithPath: dataDir))
-            let geometry = try modelDataset ?? TestRunner.modelDataset(for: dataset, shape: images.shape)
-            let net = try TrainableModel(name: model, dataset: geometry, seed: seed)
-            guard net.dataset.inputShape == images.shape, images.classes <= net.dataset.classes else {
-                throw ValidationError("model \(model)/\(geometry) takes \(net.dataset.inputShape) inputs and \(net.dataset.classes) classes; "
-                                      + "\(dataset) has \(images.shape) images and \(images.classes) classes")
-            }
-            let data = try TrainingData(info: net.dataset, images: images.images, labels: images.labels)
-            let trainer = try Trainer(options: o, model: net, data: data)
-            try trainer.run()
-            print("Saved \(trainer.directory.appendingPathComponent("model_ckpt.torch").path); "
-                  + String(format: "training accuracy %.4f", Trainer.accuracy(model: net, data: data)))
-        } catch let error as TrainError {
-            throw ValidationError(error.description)
+        o.k = k; o.j = j; o.a = a; o.p = p; o.model = model; o.dataset = dataset; o.modelDataset = modelDataset
+        o.stability = stability; o.stabilityCleanInput = stabilityCleanInput
+        o.outputDir = outputDir ?? ProcessInfo.processInfo.environment["PT_OUTPUT_DIR"] ?? "ckpts"
+        o.dataDir = dataDir; o.seed = seed; o.threads = threads; o.resume = !noResume
+        return o
+    }
+
+    private func train() throws {
+        var o = options
+        let sources = try TrainingSources(architecture: model, dataset: dataset, modelDataset: modelDataset,
+                                          dataDir: URL(fileURLWithPath: dataDir), options: o)
+        o.modelDataset = sources.modelDataset
+        let trainer = try Trainer(options: o, model: sources.model, examples: sources.examples)
+        try trainer.run(stopAfterEpochs: stopAfterEpochs)
+        guard trainer.epochsDone == o.numEpochs else {
+            print("Stopped after epoch \(trainer.epochsDone) of \(o.numEpochs) (--stop-after-epochs); rerun without it to continue")
+            return
+        }
+        let saved = trainer.directory.appendingPathComponent("model_ckpt.torch").path
+        if let data = sources.inMemory {
+            print("Saved \(saved); " + String(format: "training accuracy %.4f", Trainer.accuracy(model: sources.model, data: data)))
+        } else {
+            print("Saved \(saved)")
         }
     }
 }

@@ -12,10 +12,11 @@ final class WorkflowEndToEndTests: XCTestCase {
         let name = "digits_UniformNoise_0.5"
         let common = ["--dataset", "digits", "--data-dir", datasetFixtures.path, "--model", "LeNet", "--noise", "UniformNoise",
                       "--sigma", "0.5", "--experiment-name", name, "--output-dir", out.path]
-        let train = try CLI.run(["train"] + common + ["--num-epochs", "4", "--lr", "0.05", "--batch-size", "64", "--threads", "2", "--seed", "1"])
+        let train = try CLI.run(["train"] + common + ["--num-epochs", "4", "--lr", "0.05", "--batch-size", "64", "--threads", "2", "--seed", "1",
+                                                      "--save-every", "2"])
         XCTAssertEqual(train.status, 0, train.stderr)
         let dir = out.appendingPathComponent(name)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("model_ckpt.torch").path))
+        try assertTrainingFiles(dir, name: name)
 
         let test = try CLI.run(["test"] + common + ["--sample-size-cert", "300", "--noise-batch-size", "256", "--dataset-skip", "2",
                                                     "--train-dataset-skip", "10", "--seed", "5"])
@@ -47,8 +48,7 @@ final class WorkflowEndToEndTests: XCTestCase {
         let accTrain = try NpyFormat.read(dir.appendingPathComponent("acc_train.npy")).doubles()
         XCTAssertEqual(accTrain.count, 2)
         XCTAssertGreaterThan(accTrain[0], 0.7)
-        let csvRows = try String(contentsOf: dir.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(csvRows.count, n + 1)
+        try assertCSVMatchesArrays(dir, count: n, classes: 10)
 
         let analyze = try CLI.run(["analyze", "--dir", out.path, "--adv", "1"])
         XCTAssertEqual(analyze.status, 0, analyze.stderr)
@@ -61,6 +61,64 @@ final class WorkflowEndToEndTests: XCTestCase {
         for f in ["certified_accuracies_l1.png", "per_sigma_l1.png", "train_test_accuracies.png"] {
             XCTAssertNoThrow(try ImageCodecs.decode(try Data(contentsOf: out.appendingPathComponent(f)), file: f))
         }
+    }
+
+    /// What `train` leaves: the final and periodic checkpoints (every 2nd epoch: after epochs 2
+    /// and 4, in folders 1/ and 3/ as the reference names them), args.json with the flags, and the
+    /// loss log (24 batches per epoch, logged at iterations 0 and 20).
+    private func assertTrainingFiles(_ dir: URL, name: String) throws {
+        for f in ["model_ckpt.torch", "1/model_ckpt.torch", "3/model_ckpt.torch"] {
+            let data = try Data(contentsOf: dir.appendingPathComponent(f))
+            XCTAssertEqual(Array(data.prefix(2)), [0x50, 0x4B], "\(f) is a zip (PyTorch) checkpoint")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("0/model_ckpt.torch").path))
+        XCTAssertNotEqual(try Data(contentsOf: dir.appendingPathComponent("1/model_ckpt.torch")),
+                          try Data(contentsOf: dir.appendingPathComponent("3/model_ckpt.torch")))
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("3/model_ckpt.torch")),
+                       try Data(contentsOf: dir.appendingPathComponent("model_ckpt.torch")), "epoch 4 is the final model")
+        let args = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("args.json"))) as? [String: Any] ?? [:]
+        XCTAssertEqual(args["model"] as? String, "LeNet")
+        XCTAssertEqual(args["dataset"] as? String, "digits")
+        XCTAssertEqual(args["model_dataset"] as? String, "mnist")
+        XCTAssertEqual(args["noise"] as? String, "UniformNoise")
+        XCTAssertEqual(args["sigma"] as? Double, 0.5)
+        XCTAssertEqual(args["num_epochs"] as? Int, 4)
+        XCTAssertEqual(args["lr"] as? Double, 0.05)
+        XCTAssertEqual(args["batch_size"] as? Int, 64)
+        XCTAssertEqual(args["save_every"] as? Int, 2)
+        XCTAssertEqual(args["seed"] as? Int, 1)
+        XCTAssertEqual(args["experiment_name"] as? String, name)
+        let losses = try NpyFormat.read(dir.appendingPathComponent("losses_train.npy"))
+        XCTAssertEqual(losses.shape, [8])
+        let l = losses.doubles()
+        XCTAssertTrue(l.allSatisfy { $0.isFinite && $0 > 0 }, "\(l)")
+        XCTAssertLessThan(l[6...].reduce(0, +), l[..<2].reduce(0, +), "the loss falls")
+    }
+
+    /// results.csv holds exactly the values of the .npy files (and the per-class frequencies of preds.npy).
+    private func assertCSVMatchesArrays(_ dir: URL, count n: Int, classes k: Int) throws {
+        let lines = try String(contentsOf: dir.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, n + 1)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        func column(_ name: String) -> [Double] {
+            guard let c = header.firstIndex(of: name) else { XCTFail("no column \(name)"); return [] }
+            return rows.map { $0[c] }
+        }
+        XCTAssertEqual(column("index"), (0..<n).map(Double.init))
+        XCTAssertEqual(column("label"), try NpyFormat.read(dir.appendingPathComponent("labels.npy")).ints().map(Double.init))
+        for name in ["prob_lb", "preds_nll", "radius_l1", "radius_l2", "radius_linf"] {
+            XCTAssertEqual(column(name), try NpyFormat.read(dir.appendingPathComponent("\(name).npy")).doubles(), name)
+        }
+        let preds = try NpyFormat.read(dir.appendingPathComponent("preds.npy")).doubles()
+        for c in 0..<k {
+            XCTAssertEqual(column("preds_\(c)"), (0..<n).map { preds[$0 * k + c] }, "preds_\(c)")
+        }
+        // pred is the first most frequent class of preds.
+        XCTAssertEqual(column("pred"), (0..<n).map { i in
+            let row = Array(preds[(i * k)..<((i + 1) * k)])
+            return Double(row.firstIndex(of: row.max()!)!)
+        })
     }
 
     /// The CIFAR-10 route through the commands: train one epoch on the python batches, test on

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch reference throughput for the training benchmark (rs4a-bench area "training").
 
-Training images per second (forward, cross-entropy, backward, SGD Nesterov step; BN in training
-mode; torch.set_num_threads(2)) for the models and batch sizes of
+Training images per second (fresh Gaussian noise x + 0.25·randn added to the batch in every step,
+as rs4a's TrainingBench and trainer do; forward, cross-entropy, backward, SGD Nesterov step; BN in
+training mode; torch.set_num_threads(2)) for the models and batch sizes of
 Sources/rs4a-bench/TrainingBench.swift. Models from scripts/fixtures/make_training_fixtures.py.
 Prints one JSON object: {"LeNet": images_per_second, "LeNet/cpu": images_per_cpu_second, ...}.
 

@@ -1,5 +1,5 @@
 /// The reference's `src/train.py` arguments (same names, same defaults) plus ours
-/// (`seed`, `threads`, `dataDir`, `resume`). Written to `args.json`.
+/// (`modelDataset`, `seed`, `threads`, `dataDir`, `resume`). Written to `args.json`.
 public struct TrainOptions: Codable, Sendable, Equatable {
     public var lr: Double = 0.1
     public var batchSize: Int = 64
@@ -16,6 +16,9 @@ public struct TrainOptions: Codable, Sendable, Equatable {
     public var p: Double?
     public var model: String = "WideResNet"
     public var dataset: String = "cifar"
+    /// The model's dataset geometry when it differs from `dataset` (e.g. "mnist" for the digits);
+    /// nil means `dataset` itself.
+    public var modelDataset: String?
     public var stability: Bool = false
     /// With `stability`: cross-entropy and the KL's first argument on the clean input instead of a
     /// second noisy copy (the wording; the reference's code uses two noisy copies).
@@ -35,7 +38,7 @@ public struct TrainOptions: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case lr, batchSize, numEpochs, printEvery, saveEvery, experimentName, noise, sigma, lambd, k, j, a, p
-        case model, dataset, stability, stabilityCleanInput, outputDir, dataDir, seed, threads, resume
+        case model, dataset, modelDataset, stability, stabilityCleanInput, outputDir, dataDir, seed, threads, resume
     }
 
     /// Decodes tolerantly: a missing key keeps its default (files written by older versions load).
@@ -48,7 +51,8 @@ public struct TrainOptions: Codable, Sendable, Equatable {
         sigma = try c.decodeIfPresent(Double.self, forKey: .sigma); lambd = try c.decodeIfPresent(Double.self, forKey: .lambd)
         k = try c.decodeIfPresent(Double.self, forKey: .k); j = try c.decodeIfPresent(Double.self, forKey: .j)
         a = try c.decodeIfPresent(Double.self, forKey: .a); p = try c.decodeIfPresent(Double.self, forKey: .p)
-        model = try get(.model, model); dataset = try get(.dataset, dataset); stability = try get(.stability, stability)
+        model = try get(.model, model); dataset = try get(.dataset, dataset)
+        modelDataset = try c.decodeIfPresent(String.self, forKey: .modelDataset); stability = try get(.stability, stability)
         stabilityCleanInput = try get(.stabilityCleanInput, stabilityCleanInput)
         outputDir = try get(.outputDir, outputDir); dataDir = try get(.dataDir, dataDir); seed = try get(.seed, seed)
         threads = try get(.threads, threads); resume = try get(.resume, resume)
@@ -65,6 +69,26 @@ public struct TrainOptions: Codable, Sendable, Equatable {
         guard threads >= 1, threads <= 256 else { throw TrainError.invalidParameter(name: "threads", message: "must be in 1…256, got \(threads)") }
         guard !experimentName.isEmpty, !experimentName.contains("/"), experimentName != ".", experimentName != ".." else {
             throw TrainError.invalidParameter(name: "experiment-name", message: "must be a non-empty name without '/', got \"\(experimentName)\"")
+        }
+    }
+
+    /// The options that decide what is trained, as (flag, value): a run may only be resumed with
+    /// equal values. Logging and saving periods, directories and threads may differ.
+    var trainingDefining: [(flag: String, value: String)] {
+        func text(_ v: Double?) -> String { v.map { "\($0)" } ?? "(none)" }
+        return [
+            ("lr", "\(lr)"), ("batch-size", "\(batchSize)"), ("num-epochs", "\(numEpochs)"), ("noise", noise),
+            ("sigma", text(sigma)), ("lambd", text(lambd)), ("k", text(k)), ("j", text(j)), ("a", text(a)), ("p", text(p)),
+            ("model", model), ("dataset", dataset), ("model-dataset", modelDataset ?? "(none)"),
+            ("stability", "\(stability)"), ("stability-clean-input", "\(stabilityCleanInput)"), ("seed", "\(seed)"),
+        ]
+    }
+
+    /// The training-defining options in which `self` differs from `saved` (a run recorded
+    /// earlier), each as "--flag mine (saved run: theirs)"; empty when the run may be resumed.
+    public func resumeConflicts(with saved: TrainOptions) -> [String] {
+        zip(trainingDefining, saved.trainingDefining).compactMap { mine, theirs in
+            mine.value == theirs.value ? nil : "--\(mine.flag) \(mine.value) (saved run: \(theirs.value))"
         }
     }
 }

@@ -3,39 +3,50 @@ import RS4ANet
 import RS4ANoises
 import RS4ANumerics
 
-/// The reference's training loop: shuffled mini-batches (the last one may be short), the dataset's
-/// augmentation, noise augmentation (`noise.sample`), cross-entropy or stability loss, SGD with
-/// Nesterov momentum 0.9 and weight decay 1e-4, cosine-annealed learning rate stepped per epoch.
+/// The reference's training loop: shuffled mini-batches (the last one may be short), the set's
+/// training transform, noise augmentation (`noise.sample`), cross-entropy or stability loss, SGD
+/// with Nesterov momentum 0.9 and weight decay 1e-4, cosine-annealed learning rate stepped per epoch.
 ///
 /// Output in `<outputDir>/<experimentName>/` (the reference's names): `model_ckpt.torch` (final),
 /// `<epoch>/model_ckpt.torch` every `saveEvery` epochs, `args.json`, `losses_train.npy`; plus
-/// `resume.json`, `resume_model.torch` and `resume_momentum.torch` after every epoch, from which a
-/// rerun continues. Every random choice is a function of (seed, epoch, iteration), so a resumed
-/// run equals an uninterrupted one.
+/// the resume point (`resume.json` and the model and momentum files it names) after every epoch,
+/// from which a rerun with the same training options continues. Every random choice is a
+/// function of (seed, epoch, iteration), so a resumed run equals an uninterrupted one (with the
+/// same thread count: convolution gradients are summed per thread).
 public final class Trainer {
     public let options: TrainOptions
     public let model: TrainableModel
-    public let data: TrainingData
+    /// Where the mini-batches come from.
+    public let examples: any TrainingSet
     let noise: any Noise
-    let augmentation: Augmentation
-    /// Loss values logged so far (mean over the last `printEvery` iterations, as the reference logs).
+    /// Loss values logged so far (mean over the iterations since the previous log, as the
+    /// reference's meter logs: it is not reset at epoch ends, so the first mean of an epoch
+    /// includes the previous epoch's last iterations).
     public private(set) var losses: [Double] = []
     /// Epochs completed.
     public private(set) var epochsDone = 0
+    /// Sum and count of the losses since the last logged mean.
+    private(set) var lossMeter: (sum: Double, count: Int) = (0, 0)
 
-    /// A trainer; the model must take `data`'s input shape.
+    /// A trainer on any training set; the model must take `examples`' input shape.
     /// - Throws: `TrainError` / `NoiseError` for bad options.
-    public init(options: TrainOptions, model: TrainableModel, data: TrainingData) throws {
+    public init(options: TrainOptions, model: TrainableModel, examples: any TrainingSet) throws {
         try options.validate()
-        guard model.dataset.inputShape == data.info.inputShape, model.dataset.classes >= data.info.classes else {
-            throw TrainError.invalidParameter(name: "dataset", message: "model takes \(model.dataset.inputShape) with \(model.dataset.classes) classes, data is \(data.info.inputShape) with \(data.info.classes)")
+        let info = examples.info
+        guard model.dataset.inputShape == info.inputShape, model.dataset.classes >= info.classes else {
+            throw TrainError.invalidParameter(name: "dataset", message: "model takes \(model.dataset.inputShape) with \(model.dataset.classes) classes, data is \(info.inputShape) with \(info.classes)")
         }
         self.options = options
         self.model = model
-        self.data = data
-        noise = try makeNoise(name: options.noise, dim: data.info.inputShape.reduce(1, *), sigma: options.sigma,
+        self.examples = examples
+        noise = try makeNoise(name: options.noise, dim: info.inputShape.reduce(1, *), sigma: options.sigma,
                               lambd: options.lambd, k: options.k, j: options.j, a: options.a, p: options.p)
-        augmentation = Augmentation.reference(dataset: options.dataset)
+    }
+
+    /// A trainer on an in-memory set with the reference's augmentation for `options.dataset`.
+    public convenience init(options: TrainOptions, model: TrainableModel, data: TrainingData) throws {
+        try self.init(options: options, model: model,
+                      examples: AugmentedTrainingData(data, augmentation: Augmentation.reference(dataset: options.dataset)))
     }
 
     /// The experiment directory.
@@ -48,40 +59,33 @@ public final class Trainer {
     /// run would; the final checkpoint is then not written).
     public func run(stopAfterEpochs: Int? = nil, log: (String) -> Void = { print($0) }) throws {
         TrainingThreads.count = options.threads
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw TrainError.io("cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        // Check (or discard) the previous run before writing anything: a refused rerun leaves its files intact.
+        if options.resume { try restore(log: log) } else { try discardResumePoint() }
         try writeArguments()
-        if options.resume { try restore(log: log) }
         let schedule = CosineAnnealing(base: options.lr, periods: options.numEpochs)
         let root = RandomStream(seed: options.seed, stream: 1)
-        let n = data.count, d = data.info.inputShape.reduce(1, *), bs = options.batchSize
+        let n = examples.count, bs = options.batchSize
         let batches = (n + bs - 1) / bs
         while epochsDone < options.numEpochs {
             let epoch = epochsDone
             let optimizer = SGDOptimizer(learningRate: schedule.learningRate(epoch: epoch))
             let epochStream = root.substream(UInt64(epoch))
             let order = permutation(n, epochStream.substream(0))
-            var meter = 0.0, meterCount = 0
             let start = Date()
             for i in 0..<batches {
                 let idx = Array(order[(i * bs)..<min(n, (i + 1) * bs)])
-                var x = gather(idx, d)
-                if !augmentation.isIdentity {
-                    var source = epochStream.substream(1).substream(UInt64(i)).makeSource()
-                    x.withUnsafeMutableBufferPointer { buf in
-                        for r in 0..<idx.count {
-                            augmentation.apply(UnsafeMutableBufferPointer(rebasing: buf[(r * d)..<((r + 1) * d)]),
-                                               shape: data.info.inputShape, source: &source)
-                        }
-                    }
-                }
-                let labels = idx.map { data.labels[$0] }
+                let x = try examples.batch(idx, stream: epochStream.substream(1).substream(UInt64(i)), threads: options.threads)
+                let labels = idx.map(examples.label(at:))
                 model.reseedDropout(epochStream.substream(3).substream(UInt64(i)))
                 let noiseStream = epochStream.substream(2).substream(UInt64(i))
                 let loss: Double
                 if options.stability {
                     let xTilde = try noisy(x, noiseStream.substream(0))
                     let first = options.stabilityCleanInput
-                        ? Blob(shape: [idx.count] + data.info.inputShape, data: x) : try noisy(x, noiseStream.substream(1))
+                        ? Blob(shape: [idx.count] + examples.info.inputShape, data: x) : try noisy(x, noiseStream.substream(1))
                     loss = TrainingStep.stability(model: model, optimizer: optimizer, x: first, xTilde: xTilde, labels: labels)
                 } else {
                     loss = TrainingStep.crossEntropy(model: model, optimizer: optimizer, x: try noisy(x, noiseStream), labels: labels)
@@ -89,11 +93,11 @@ public final class Trainer {
                 guard loss.isFinite else {
                     throw TrainError.invalidParameter(name: "lr", message: "the loss diverged (\(loss)) at epoch \(epoch), iteration \(i)")
                 }
-                meter += loss; meterCount += 1
+                lossMeter.sum += loss; lossMeter.count += 1
                 if i % options.printEvery == 0 {
-                    let mean = meter / Double(meterCount)
+                    let mean = lossMeter.sum / Double(lossMeter.count)
                     losses.append(mean)
-                    meter = 0; meterCount = 0
+                    lossMeter = (0, 0)
                     log(String(format: "Epoch: %d\tItr: %d / %d\tLoss: %.2f\tMins: %.2f\tExperiment: %@",
                                epoch, i, batches, mean, Date().timeIntervalSince(start) / 60, options.experimentName))
                 }
@@ -107,7 +111,7 @@ public final class Trainer {
             try saveResumePoint()
             if let stop = stopAfterEpochs, epochsDone >= stop, epochsDone < options.numEpochs { return }
         }
-        try model.save(to: directory.appendingPathComponent("model_ckpt.torch"))
+        try DurableFile.write(CheckpointWriter.torchZipData(model.stateDict()), to: directory.appendingPathComponent("model_ckpt.torch"))
         try NPYFile.writeFloat64(losses, to: directory.appendingPathComponent("losses_train.npy"))
     }
 
@@ -129,21 +133,17 @@ public final class Trainer {
         return Double(correct) / Double(data.count)
     }
 
-    func setResumeState(epochsDone: Int, losses: [Double]) {
+    func setResumeState(epochsDone: Int, losses: [Double], meter: (sum: Double, count: Int)) {
         self.epochsDone = epochsDone
         self.losses = losses
+        self.lossMeter = meter
     }
 
     private func noisy(_ x: [Float], _ stream: RandomStream) throws -> Blob {
         var out = x
         try out.withUnsafeMutableBufferPointer { try noise.sample($0, stream: stream, firstRow: 0, threads: options.threads) }
-        return Blob(shape: [x.count / data.info.inputShape.reduce(1, *)] + data.info.inputShape, data: out)
-    }
-
-    private func gather(_ idx: [Int], _ d: Int) -> [Float] {
-        var x = [Float](repeating: 0, count: idx.count * d)
-        for (r, i) in idx.enumerated() { for e in 0..<d { x[r * d + e] = data.images[i * d + e] } }
-        return x
+        let shape = examples.info.inputShape
+        return Blob(shape: [x.count / shape.reduce(1, *)] + shape, data: out)
     }
 
     private func permutation(_ n: Int, _ stream: RandomStream) -> [Int] {
@@ -157,6 +157,6 @@ public final class Trainer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        try encoder.encode(options).write(to: directory.appendingPathComponent("args.json"), options: .atomic)
+        try DurableFile.write(encoder.encode(options), to: directory.appendingPathComponent("args.json"))
     }
 }
