@@ -28,13 +28,13 @@ C_FLAGS := -std=c99 -Wall -Werror -pedantic
 # Scratch space of the C and install tests.
 CTEST   := .build/ctest
 
-## deps: OpenBLAS (headers + pkg-config file) and the dataset readers' zlib, libjpeg-turbo and
-## libpng from Debian, installed only when missing.
+## deps: OpenBLAS (headers + pkg-config file), the dataset readers' zlib, libjpeg-turbo and
+## libpng, and libcrypto (SHA-256 of checkpoints) from Debian, installed only when missing.
 deps:
-	@if ! pkg-config --exists openblas zlib libjpeg libpng 2>/dev/null; then \
-		echo "rs4a: installing libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev (and pkg-config) from Debian"; \
+	@if ! pkg-config --exists openblas zlib libjpeg libpng libcrypto 2>/dev/null; then \
+		echo "rs4a: installing libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev libssl-dev (and pkg-config) from Debian"; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev pkg-config; \
+		$(SUDO) apt-get install -y -qq --no-install-recommends libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev libssl-dev pkg-config; \
 	fi
 
 ## pydeps: the Python packages the tests use (numpy, pytest), installed only when missing.

@@ -43,10 +43,12 @@ let package = Package(
             name: "CRS4AImageIO",
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]
         ),
+        // SHA-256 through Debian's libssl-dev (libcrypto).
+        .systemLibrary(name: "COpenSSLCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Dataset readers of the experiment workflow (CIFAR-10, MNIST/Fashion IDX, image folders, npy/npz).
         .target(
             name: "RS4AData",
-            dependencies: ["CRS4AImageIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CRS4AImageIO", "COpenSSLCrypto", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["README.md"]
         ),
         .target(name: "RS4ACAPI", dependencies: ["RS4A"]),

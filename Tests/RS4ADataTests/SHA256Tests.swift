@@ -19,11 +19,11 @@ final class SHA256Tests: XCTestCase {
         for piece in [1, 55, 56, 63, 64, 65, 333] {
             var h = SHA256()
             for start in stride(from: 0, to: bytes.count, by: piece) { h.update(bytes[start..<min(bytes.count, start + piece)]) }
-            XCTAssertEqual(h.finalize(), {
-                var one = SHA256()
-                one.update(bytes)
-                return one.finalize()
-            }(), "pieces of \(piece)")
+            let piecewise = h.finalize()  // SHA256 is non-copyable: consume it outside the assertion's autoclosure
+            var one = SHA256()
+            one.update(bytes)
+            let oneShot = one.finalize()
+            XCTAssertEqual(piecewise, oneShot, "pieces of \(piece)")
         }
     }
 
