@@ -1,5 +1,6 @@
 // The registry's reference-size architectures declare exactly the keys and shapes PyTorch writes
-// (full_size_keys.json from make_network_fixtures.py; values are not needed for that).
+// (full_size_keys.json from make_network_fixtures.py: torchvision resnet18…152 and the reference
+// classes at full size; values are not needed for that).
 import Foundation
 import RS4ANet
 import XCTest
@@ -8,7 +9,7 @@ final class FullSizeKeysTests: XCTestCase {
     func testReferenceSizeModelsAcceptPyTorchKeysAndShapes() throws {
         let url = NetworkFixture.directory.appendingPathComponent("full_size_keys.json")
         let specs = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: [[Any]]])
-        XCTAssertEqual(specs.count, 9)
+        XCTAssertEqual(specs.count, 14)
         for (name, entries) in specs.sorted(by: { $0.key < $1.key }) {
             let parts = name.split(separator: "/").map(String.init)
             var parameters: [String: Tensor] = [:]
