@@ -69,6 +69,7 @@ final class CheckpointStrideTests: XCTestCase {
             ([1, 1], [Int.max, Int.max], 2, [2]),
             ([2, 1], [2, Int.max], 1, [1, 3]),          // inner dimension of size 1
             ([0, 3], [Int.max, Int.max], Int.max, []),  // empty: strides and offset unused, as in torch
+            ([1 << 40, 1 << 40, 0], [1, 1, 1], 0, []),  // empty although the other sizes' product overflows
         ]
         for c in ok {
             let sd = try CheckpointLoader.load(data: Self.legacy(size: c.size, stride: c.stride, offset: c.offset))
@@ -102,10 +103,12 @@ final class CheckpointStrideTests: XCTestCase {
                                  ("[9223372036854775807,2]", "[0,8]")] {
             assertCheckpointError(try CheckpointLoader.load(data: file(shape, offsets)), "\(shape) \(offsets)")
         }
-        // An empty tensor whose contiguous strides fit, whatever its other sizes.
-        let empty = try XCTUnwrap(try CheckpointLoader.load(data: file("[4611686018427387904,0]", "[0,0]", buffer: 0))["a"])
-        XCTAssertEqual(empty.count, 0)
-        XCTAssertEqual(try empty.floatValues(), [])
+        // Empty tensors whose contiguous strides fit, whatever the product of their other sizes.
+        for shape in ["[4611686018427387904,0]", "[4294967296,4294967296,0]"] {
+            let empty = try XCTUnwrap(try CheckpointLoader.load(data: file(shape, "[0,0]", buffer: 0))["a"], shape)
+            XCTAssertEqual(empty.count, 0, shape)
+            XCTAssertEqual(try empty.floatValues(), [], shape)
+        }
     }
 
     /// `{"t": view of a 4-element float storage [0, 1, 2, 3]}` in a legacy torch file.

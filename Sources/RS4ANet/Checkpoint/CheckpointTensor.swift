@@ -62,11 +62,8 @@ public struct CheckpointTensor: Sendable {
         guard shape.count <= maxRank, shape.allSatisfy({ $0 >= 0 }) else {
             throw CheckpointError.invalidArgument("shape \(shape) must have at most \(maxRank) non-negative sizes")
         }
-        var product = 1
-        for s in shape {
-            let (p, o) = product.multipliedReportingOverflow(by: s)
-            guard !o else { throw CheckpointError.invalidArgument("shape \(shape) overflows") }
-            product = p
+        guard let product = try? TensorLayout.elementCount(shape, context: "tensor") else {
+            throw CheckpointError.invalidArgument("shape \(shape) overflows")
         }
         guard product == count else {
             throw CheckpointError.invalidArgument("shape \(shape) needs \(product) values, got \(count)")

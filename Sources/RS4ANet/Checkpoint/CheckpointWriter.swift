@@ -9,7 +9,8 @@ public enum CheckpointWriter {
         let entries = stateDict.entries
         let pickle = PickleWriter.stateDict(try entries.map { name, tensor in
             (name: name, dtype: tensor.dtype, shape: tensor.shape,
-             strides: try TensorLayout.contiguousStrides(tensor.shape, context: "tensor \"\(name)\""))
+             strides: try TensorLayout.contiguousStrides(tensor.shape, context: "tensor \"\(name)\""),
+             numel: tensor.count)
         })
         var zip = StoredZipWriter()
         try zip.add(path: "archive/data.pkl", contents: Data(pickle))

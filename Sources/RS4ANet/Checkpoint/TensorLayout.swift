@@ -61,9 +61,10 @@ struct TensorLayout: Equatable {
         lastIndex = last
     }
 
-    /// The product of `shape`.
+    /// The product of `shape` (0 when any size is 0, however large the others: torch allows that).
     /// - Throws: `CheckpointError.inconsistent` when it overflows `Int`.
     static func elementCount(_ shape: [Int], context: String) throws -> Int {
+        if shape.contains(0) { return 0 }
         var count = 1
         for size in shape {
             let (c, overflow) = count.multipliedReportingOverflow(by: size)
