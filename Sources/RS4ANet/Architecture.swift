@@ -92,7 +92,10 @@ public enum Architecture: Sendable, Equatable {
     case cifarResNet(CIFARResNetConfig)
     /// Wide-ResNet (the reference's `WideResNet`: WRN-40-2).
     case wideResNet(WideResNetConfig)
-    /// LeNet-5; fc1 takes 16·5·5 features for 28×28 inputs (16·6·6 for 32×32).
+    /// LeNet-5; fc1 takes 16·5·5 features for 28×28 inputs and 16·6·6 for 32×32 inputs.
+    /// The reference (`src/lib/lenet.py`) hard-codes 16·5·5, so its CIFAR/SVHN LeNet cannot run a
+    /// forward pass on 32×32 images; ours sizes fc1 from the input, so a CIFAR LeNet checkpoint has
+    /// `model.fc1.weight` of shape (120, 576), not the reference's (120, 400).
     case leNet
     /// The reference's CIFAR AlexNet (32×32 inputs).
     case alexNet(AlexNetConfig)

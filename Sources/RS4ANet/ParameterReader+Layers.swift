@@ -37,7 +37,10 @@ extension ParameterReader {
         ChannelAffine(batchNorm(key, channels: channels), relu: relu)
     }
 
-    /// The normalisation layer (`norm.mu`, `norm.log_sig`, shaped (C, 1, 1); (C,) accepted too).
+    /// The normalisation layer (`norm.mu`, `norm.log_sig`, shaped (C, 1, 1) as the reference writes them).
+    /// Flat (C,) vectors are accepted too, as MODELS.md allows: they hold the same per-channel values in
+    /// the same order, so nothing is guessed (PyTorch's strict load into the reference class would
+    /// reject them; any other shape is reported as a mismatch here too).
     func normalization(_ dataset: DatasetInfo) -> Normalization {
         let c = dataset.inputShape[0]
         let mu = take("norm.mu", shape: [c, 1, 1], random: .values(dataset.mean), alternativeShapes: [[c]])

@@ -12,6 +12,7 @@ enum NetworkBench {
         ("LeNet", "LeNet", "mnist", 512),
         ("WRN-40-2", "WideResNet", "cifar", 512),
         ("ResNet-110", "ResNet", "cifar", 512),
+        ("ResNet-18", "ResNet18", "imagenet", 32),
         ("ResNet-50", "ResNet", "imagenet", 32),
     ]
     /// Worker threads (RS4A_BENCH_THREADS overrides the default 2, e.g. 1 for a per-core figure).

@@ -109,6 +109,29 @@ final class CheckpointErrorTests: XCTestCase {
         XCTAssertTrue(m.contains("ZIP64"), m)
     }
 
+    /// A deflated record may not declare more bytes than deflate can produce from its compressed
+    /// size (1032:1): such a declaration is refused before inflating anything.
+    func testImplausibleDeflateRatioIsRejected() throws {
+        var zip = [UInt8](try CheckpointFixtures.data("views_zip_deflated.pt"))
+        func u16(_ at: Int) -> Int { Int(zip[at]) | Int(zip[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        // The first deflated central directory entry and its local header: uncompressed size
+        // 2³² − 2 (4 GiB) from a record that is a few hundred bytes compressed.
+        var patched: String?
+        for i in 0 ..< zip.count - 46 where u32(i) == 0x0201_4b50 && u16(i + 10) == 8 {
+            XCTAssertLessThan(u32(i + 20), 1 << 20)
+            for k in 0 ..< 4 { zip[i + 24 + k] = k == 0 ? 0xfe : 0xff }
+            let local = u32(i + 42)
+            for k in 0 ..< 4 { zip[local + 22 + k] = k == 0 ? 0xfe : 0xff }
+            patched = String(decoding: zip[(i + 46) ..< (i + 46 + u16(i + 28))], as: UTF8.self)
+            break
+        }
+        let name = try XCTUnwrap(patched)
+        let error = assertCheckpointError(try CheckpointLoader.load(data: Data(zip)))
+        guard case .malformedContainer(let m)? = error else { return XCTFail("got \(String(describing: error))") }
+        XCTAssertTrue(m.contains(name) && m.contains("1032:1"), m)
+    }
+
     // MARK: hostile hand-made pickles (wrapped in a legacy torch file)
 
     func testMalformedPickleOpcodes() throws {
@@ -251,7 +274,7 @@ final class CheckpointErrorTests: XCTestCase {
     func testRandomByteCorruptionNeverCrashes() throws {
         var rng = SplitMix64(seed: 42)
         for name in ["views_legacy.pt", "nested_legacy.pt", "views_zip.pt", "views_zip_deflated.pt", "tensors.safetensors",
-                     "old_rebuild_legacy.pt"] {
+                     "old_rebuild_legacy.pt", "strides_legacy.pt"] {
             let original = [UInt8](try CheckpointFixtures.data(name))
             // Zip loads stage a temporary file each, so they get fewer rounds.
             let rounds = Int(ProcessInfo.processInfo.environment["RS4A_FUZZ_ROUNDS"] ?? "") ?? (name.contains("zip") ? 150 : 400)

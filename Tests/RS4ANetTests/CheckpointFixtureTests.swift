@@ -9,6 +9,7 @@ final class CheckpointFixtureTests: XCTestCase {
     static let readable = [
         "views_zip.pt", "views_legacy.pt", "views_zip_protocol4.pt", "views_zip_deflated.pt",
         "nested_zip.pt", "nested_legacy.pt", "old_rebuild_legacy.pt", "tensors.safetensors",
+        "strides_zip.pt", "strides_legacy.pt",
     ]
 
     func testEveryFixtureMatchesTorchExactly() throws {
@@ -39,7 +40,7 @@ final class CheckpointFixtureTests: XCTestCase {
 
     func testZipAndLegacyGiveTheSameStateDict() throws {
         for (a, b) in [("views_zip.pt", "views_legacy.pt"), ("nested_zip.pt", "nested_legacy.pt"),
-                       ("views_zip.pt", "views_zip_protocol4.pt")] {
+                       ("views_zip.pt", "views_zip_protocol4.pt"), ("strides_zip.pt", "strides_legacy.pt")] {
             let x = try CheckpointLoader.load(contentsOf: CheckpointFixtures.url(a))
             let y = try CheckpointLoader.load(data: CheckpointFixtures.data(b))
             XCTAssertEqual(x.keys, y.keys)

@@ -56,6 +56,8 @@ struct NetworkFixture {
             return .cifarResNet(CIFARResNetConfig(blocksPerStage: try XCTUnwrap(c["blocks_per_stage"] as? Int)))
         case "ResNet":
             return .imageNetResNet(.resnet50)
+        case "ResNet18":
+            return .imageNetResNet(.resnet18)
         case "WideResNet":
             return .wideResNet(WideResNetConfig(
                 depth: try XCTUnwrap(c["depth"] as? Int), widenFactor: try XCTUnwrap(c["widen"] as? Int),

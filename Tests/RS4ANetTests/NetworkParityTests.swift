@@ -51,17 +51,18 @@ final class NetworkParityTests: XCTestCase {
         for (a, b) in zip(row, expected) { XCTAssertEqual(a, b, accuracy: 1e-4 * scale) }
     }
 
-    /// Full-size ResNet-50; runs only when `make_network_fixtures.py --full-resnet50` has written
-    /// Tests/Fixtures/networks/large (about 200 MB, not committed).
-    func testFullSizeResNet50WhenPresent() throws {
+    /// Full-size torchvision ResNet-50 and ResNet-18; runs only when `make_network_fixtures.py --full-size`
+    /// has written Tests/Fixtures/networks/large (about 300 MB, not committed).
+    func testFullSizeTorchvisionResNetsWhenPresent() throws {
         let dir = NetworkFixture.directory.appendingPathComponent("large")
         guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path) else {
-            throw XCTSkip("no full-size ResNet-50 fixture (run make_network_fixtures.py --full-resnet50)")
+            throw XCTSkip("no full-size ResNet fixtures (run make_network_fixtures.py --full-size)")
         }
-        for fixture in try NetworkFixture.load(in: dir) {
-            XCTAssertEqual(fixture.architecture, .imageNetResNet(.resnet50))
+        let fixtures = try NetworkFixture.load(in: dir)
+        XCTAssertEqual(fixtures.map(\.architecture), [.imageNetResNet(.resnet18), .imageNetResNet(.resnet50)])
+        for fixture in fixtures {
             for format in ["zip", "legacy"] {
-                let net = try Network.load(architecture: "ResNet", dataset: "imagenet",
+                let net = try Network.load(architecture: fixture.architecture, dataset: fixture.dataset,
                                            checkpoint: fixture.checkpoint(format, in: dir), threads: 2)
                 assertLogitsMatch(try net.forward(fixture.input), fixture, "\(fixture.name) (\(format))")
             }

@@ -95,6 +95,26 @@ final class StrictLoadingTests: XCTestCase {
         XCTAssertGreaterThan(diff, 1e-2)
     }
 
+    /// norm.mu / norm.log_sig may be flat (C,) vectors (MODELS.md), the same per-channel values as
+    /// the reference's (C, 1, 1); any other shape is a mismatch.
+    func testNormalisationAcceptsAFlatChannelVectorOnly() throws {
+        let f = try fixture("wideresnet_cifar")
+        var p = try parameters(f)
+        for key in ["norm.module.mu", "norm.module.log_sig"] {
+            let t = try XCTUnwrap(p[key])
+            XCTAssertEqual(t.shape, [3, 1, 1])
+            p[key] = try Tensor(shape: [3], values: t.values)
+        }
+        let net = try Network(architecture: f.architecture, dataset: f.dataset, parameters: p)
+        assertLogitsMatch(try net.forward(f.input), f, "flat norm vectors")
+        for shape in [[1, 3, 1, 1], [3, 1], [1, 3]] {
+            var q = p
+            q["norm.module.mu"] = try Tensor(shape: shape, values: try XCTUnwrap(p["norm.module.mu"]).values)
+            let result = mismatch { try Network(architecture: f.architecture, dataset: f.dataset, parameters: q) }
+            XCTAssertEqual(result?.shapes.map(\.key), ["norm.module.mu"], "\(shape)")
+        }
+    }
+
     func testUnreadableFileIsACheckpointError() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rs4a-not-a-checkpoint.pt")
         try Data("hello".utf8).write(to: url)

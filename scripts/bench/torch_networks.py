@@ -3,7 +3,8 @@
 
 Measures noisy forward passes per second (eval mode, no_grad, torch.set_num_threads(2)) for the
 same full-size models and batch sizes as Sources/rs4a-bench/NetworkBench.swift, with random
-weights. Model definitions are shared with scripts/fixtures/make_network_fixtures.py.
+weights. Model definitions are shared with scripts/fixtures/make_network_fixtures.py; the ImageNet
+ResNets are torchvision's own (they need torchvision: pip install --no-deps torchvision).
 Prints one JSON object: {"LeNet": images_per_second, "LeNet/cpu": images_per_cpu_second, ...}
 (CPU time of the whole process, so the figure is less sensitive to other load on the machine).
 
@@ -23,8 +24,8 @@ CASES = {
     "LeNet": (lambda: m.Wrapper("mnist", m.LeNet(1, 10, 28), False), (1, 28, 28), 512),
     "WRN-40-2": (lambda: m.Wrapper("cifar", m.WideResNet(40, 2, 10), True), (3, 32, 32), 512),
     "ResNet-110": (lambda: m.Wrapper("cifar", m.CifarResNet(18), True), (3, 32, 32), 512),
-    "ResNet-50": (lambda: m.Wrapper("imagenet", m.TVResNet(m.TVBottleneck, [3, 4, 6, 3], 1000), True),
-                  (3, 224, 224), 32),
+    "ResNet-18": (lambda: m.Wrapper("imagenet", m.torchvision_full_size(18), True), (3, 224, 224), 32),
+    "ResNet-50": (lambda: m.Wrapper("imagenet", m.torchvision_full_size(50), True), (3, 224, 224), 32),
 }
 
 

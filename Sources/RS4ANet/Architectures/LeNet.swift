@@ -3,7 +3,8 @@
 
 enum LeNetBuilder {
     static func build(_ r: ParameterReader, input: [Int], classes: Int) -> [any Layer] {
-        // 16·5·5 = 400 features for 28×28 inputs (the reference's fc1); 16·6·6 for 32×32.
+        // 16·5·5 = 400 features for 28×28 inputs (the reference's fc1); 16·6·6 = 576 for 32×32, where
+        // the reference's hard-coded 400 cannot run (see `Architecture.leNet`).
         let side = { (s: Int) in (s / 2 - 4) / 2 }
         let features = 16 * side(input[1]) * side(input[2])
         return [

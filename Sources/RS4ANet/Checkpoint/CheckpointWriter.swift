@@ -7,12 +7,16 @@ public enum CheckpointWriter {
     /// The checkpoint bytes for `stateDict` (any dtype; views are written contiguously).
     public static func torchZipData(_ stateDict: StateDict) throws -> Data {
         let entries = stateDict.entries
-        let pickle = PickleWriter.stateDict(entries.map { (name: $0.0, dtype: $0.1.dtype, shape: $0.1.shape) })
+        let pickle = PickleWriter.stateDict(try entries.map { name, tensor in
+            (name: name, dtype: tensor.dtype, shape: tensor.shape,
+             strides: try TensorLayout.contiguousStrides(tensor.shape, context: "tensor \"\(name)\""),
+             numel: tensor.count)
+        })
         var zip = StoredZipWriter()
         try zip.add(path: "archive/data.pkl", contents: Data(pickle))
         try zip.add(path: "archive/byteorder", contents: Data("little".utf8))
         for (i, (_, tensor)) in entries.enumerated() {
-            try zip.add(path: "archive/data/\(i)", contents: tensor.contiguousBytes())
+            try zip.add(path: "archive/data/\(i)", contents: try tensor.contiguousBytes())
         }
         try zip.add(path: "archive/version", contents: Data("3\n".utf8))
         return try zip.finish()

@@ -49,8 +49,7 @@ struct PickleWriter {
     }
 
     /// One tensor stored contiguously at the start of its own storage record.
-    mutating func tensor(storageKey: String, dtype: CheckpointDType, shape: [Int]) {
-        let numel = shape.reduce(1, *)
+    mutating func tensor(storageKey: String, dtype: CheckpointDType, shape: [Int], strides: [Int], numel: Int) {
         global("torch._utils", "_rebuild_tensor_v2")
         op(0x28) // MARK (arguments)
         op(0x28) // MARK (persistent id)
@@ -63,7 +62,7 @@ struct PickleWriter {
         op(0x51) // BINPERSID
         int(0) // storage offset
         intTuple(shape)
-        intTuple(CheckpointTensor.contiguousStrides(shape))
+        intTuple(strides)
         op(0x89) // NEWFALSE: requires_grad
         emptyOrderedDict() // backward hooks
         op(0x74) // TUPLE
@@ -71,7 +70,9 @@ struct PickleWriter {
     }
 
     /// The whole state dict: keys in order, storage keys "0", "1", … in the same order.
-    static func stateDict(_ entries: [(name: String, dtype: CheckpointDType, shape: [Int])]) -> [UInt8] {
+    /// `strides` are the contiguous strides of `shape` (the tensors are written contiguously),
+    /// `numel` its element count.
+    static func stateDict(_ entries: [(name: String, dtype: CheckpointDType, shape: [Int], strides: [Int], numel: Int)]) -> [UInt8] {
         var w = PickleWriter()
         w.proto2()
         w.emptyOrderedDict()
@@ -81,7 +82,7 @@ struct PickleWriter {
             w.op(0x28) // MARK
             for (i, e) in entries[start ..< Swift.min(start + batch, entries.count)].enumerated() {
                 w.string(e.name)
-                w.tensor(storageKey: String(start + i), dtype: e.dtype, shape: e.shape)
+                w.tensor(storageKey: String(start + i), dtype: e.dtype, shape: e.shape, strides: e.strides, numel: e.numel)
             }
             w.op(0x75) // SETITEMS
         }

@@ -57,9 +57,9 @@ enum SafetensorsFormat {
                     "\(context): tensor \"\(name)\" data_offsets [\(begin), \(end)] outside the \(buffer.count)-byte buffer")
             }
             let bytes = buffer[(bufferStart + begin) ..< (bufferStart + end)]
-            let tensor = try CheckpointTensor(shape: shape, strides: CheckpointTensor.contiguousStrides(shape),
-                                              storageOffset: 0, storage: bytes, dtype: dtype,
-                                              context: "\(context): tensor \"\(name)\"")
+            let what = "\(context): tensor \"\(name)\""
+            let tensor = try CheckpointTensor(shape: shape, strides: TensorLayout.contiguousStrides(shape, context: what),
+                                              storageOffset: 0, storage: bytes, dtype: dtype, context: what)
             guard tensor.count * dtype.elementSize == end - begin else {
                 throw CheckpointError.inconsistent(
                     "\(context): tensor \"\(name)\" of shape \(shape) needs \(tensor.count * dtype.elementSize) bytes, "

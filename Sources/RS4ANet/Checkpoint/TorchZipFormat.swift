@@ -8,6 +8,8 @@ enum TorchZipFormat {
     private static let context = "torch zip file"
     /// Bytes read per chunk when extracting an entry.
     private static let chunkSize = 4 << 20
+    /// Deflate's largest possible expansion: a 258-byte match in 2 bits (RFC 1951).
+    static let maxDeflateRatio: UInt64 = 1032
 
     static func looksZip(_ data: Data) -> Bool {
         data.count >= 4 && data.prefix(4).elementsEqual([0x50, 0x4b, 0x03, 0x04])
@@ -100,6 +102,20 @@ enum TorchZipFormat {
               declared <= UInt64(Int.max / 2) else {
             throw CheckpointError.malformedContainer(
                 "\(context): entry \(entry.path) declares \(declared) bytes but the file has \(fileSize)")
+        }
+        // The inflated bytes are bounded by the declared size (checked while extracting), so an
+        // impossible declaration is refused before any work: deflate codes at most 258 bytes per
+        // 2 bits, so no stream inflates to more than 1032 times its compressed size.
+        let (possible, overflow) = stored.multipliedReportingOverflow(by: maxDeflateRatio)
+        guard isStored || (!overflow && declared <= possible) else {
+            throw CheckpointError.malformedContainer(
+                "\(context): compressed entry \(entry.path) declares \(declared) bytes from \(stored) compressed bytes, "
+                + "more than deflate's maximum ratio of \(maxDeflateRatio):1 allows")
+        }
+        guard declared <= ProcessInfo.processInfo.physicalMemory else {
+            throw CheckpointError.unsupported(
+                "\(context): entry \(entry.path) inflates to \(declared) bytes, more than this machine's memory "
+                + "(\(ProcessInfo.processInfo.physicalMemory) bytes)")
         }
         var out = Data()
         out.reserveCapacity(isStored ? Int(declared) : 0)
