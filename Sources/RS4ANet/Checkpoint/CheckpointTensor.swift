@@ -42,8 +42,7 @@ public struct CheckpointTensor: Sendable {
     /// - Throws: `CheckpointError.invalidArgument` when `floats.count` is not the product of `shape`.
     public init(shape: [Int], floats: [Float]) throws {
         try Self.checkCount(shape: shape, count: floats.count)
-        var data = Data(capacity: floats.count * 4)
-        for v in floats { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        let data = Self.littleEndianBytes(floats.map(\.bitPattern))
         try self.init(shape: shape, strides: TensorLayout.contiguousStrides(shape, context: "tensor"), storageOffset: 0,
                       storage: data, dtype: .float32, context: "tensor")
     }
@@ -52,10 +51,19 @@ public struct CheckpointTensor: Sendable {
     /// - Throws: `CheckpointError.invalidArgument` when `int64s.count` is not the product of `shape`.
     public init(shape: [Int], int64s: [Int64]) throws {
         try Self.checkCount(shape: shape, count: int64s.count)
-        var data = Data(capacity: int64s.count * 8)
-        for v in int64s { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        let data = Self.littleEndianBytes(int64s)
         try self.init(shape: shape, strides: TensorLayout.contiguousStrides(shape, context: "tensor"), storageOffset: 0,
                       storage: data, dtype: .int64, context: "tensor")
+    }
+
+    /// The values' bytes in little-endian order (the checkpoint formats' order) in one copy —
+    /// appending value by value costs about a second per ResNet-18 state dict.
+    private static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
+        #if _endian(little)
+        return values.withUnsafeBytes { Data($0) }
+        #else
+        return values.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
     }
 
     private static func checkCount(shape: [Int], count: Int) throws {
