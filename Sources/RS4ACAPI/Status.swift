@@ -61,7 +61,12 @@ func classify(_ error: any Error) -> (RS4AStatus, String) {
         case .invalidParameter, .invalidProbability, .invalidAdversary: return (.invalidArgument, e.description)
         case .noCertificate: return (.unsupported, e.description)
         case .invalidInput: return (.shape, e.description)
-        case .tableFailure: return (.internal, e.description)
+        case .tableFailure:
+            // Corrupt or unwritable table files are handled inside the cache (rebuilt, or kept in
+            // memory); a failure that gets here is a table that cannot be built soundly, which
+            // happens for extreme user-chosen shape parameters (e.g. Pow2 with a = 1e300).
+            return (.invalidArgument, "\(e.description) — no sound radius table exists for these noise parameters; "
+                    + "choose less extreme parameters")
         }
     case let e as NetError:
         switch e {

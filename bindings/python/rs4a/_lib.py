@@ -233,7 +233,7 @@ def library_path() -> str:
 
 
 def library_version() -> str:
-    """The loaded library's version string, e.g. ``"0.1.0"``."""
+    """The loaded library's version string, e.g. ``"0.2.0"``."""
     raw = lib().rs4a_version()
     return raw.decode("utf-8", "replace") if raw else ""
 
