@@ -63,10 +63,10 @@ func classify(_ error: any Error) -> (RS4AStatus, String) {
         case .invalidInput: return (.shape, e.description)
         case .tableFailure:
             // Corrupt or unwritable table files are handled inside the cache (rebuilt, or kept in
-            // memory); a failure that gets here is a table that cannot be built soundly, which
-            // happens for extreme user-chosen shape parameters (e.g. Pow2 with a = 1e300).
-            return (.invalidArgument, "\(e.description) — no sound radius table exists for these noise parameters; "
-                    + "choose less extreme parameters")
+            // memory); a failure that gets here is a table that could not be built soundly for
+            // this noise's parameters — user-chosen ones, often extreme (Pow2 with a = 1e300).
+            return (.invalidArgument, "\(e.description) — no sound radius table could be built for this noise's "
+                    + "parameters (dim and shape); try other values, and report it if they are ordinary ones")
         }
     case let e as NetError:
         switch e {
