@@ -46,14 +46,17 @@ deps:
 ## python3-pytest; a stock Debian python3 refuses pip installs as "externally managed").
 pydeps:
 	@if ! $(PYTHON) -c "import numpy, pytest" 2>/dev/null; then \
+		log=$$(mktemp); \
 		if command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -m pip --version >/dev/null 2>&1 && \
 		   echo "rs4a: installing numpy and pytest from PyPI" && \
-		   $(PYTHON) -m pip install --quiet numpy pytest; then :; \
+		   $(PYTHON) -m pip install --quiet numpy pytest 2> $$log; then :; \
 		else \
+			if [ -s $$log ]; then echo "rs4a: pip cannot install here: $$(grep -m1 -i error $$log)"; fi; \
 			echo "rs4a: installing python3, python3-numpy and python3-pytest from Debian"; \
 			$(SUDO) apt-get update -qq && \
 			$(SUDO) apt-get install -y -qq --no-install-recommends python3 python3-numpy python3-pytest; \
 		fi; \
+		rm -f $$log; \
 	fi
 
 ## build: the release build (librs4a.so, rs4a-demo, rs4a-cli, rs4a-bench). Programs linked
