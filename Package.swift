@@ -51,7 +51,15 @@ let package = Package(
             dependencies: ["CRS4AImageIO", "COpenSSLCrypto", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["README.md"]
         ),
-        .target(name: "RS4ACAPI", dependencies: ["RS4A"]),
+        // include/rs4a.h itself, imported by RS4ACAPI for the layout of rs4a_smooth_options.
+        .systemLibrary(name: "CRS4AHeader"),
+        .target(
+            name: "RS4ACAPI",
+            dependencies: ["RS4A", "CRS4AHeader"],
+            // librs4a.so.0: the ABI version programs record (NEEDED) and the loader looks for; `make
+            // build` links librs4a.so.0 → librs4a.so in the build tree, `make install` installs both.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname", "-Xlinker", "librs4a.so.0"])]
+        ),
         .executableTarget(name: "rs4a-demo", dependencies: ["RS4A", "RS4AData"]),
         .executableTarget(
             name: "rs4a-cli",

@@ -3,6 +3,14 @@
  *
  * C99, usable from C++. Link with -lrs4a (pkg-config: rs4a).
  *
+ * Versions and binary compatibility: the library's SONAME is librs4a.so.<major>
+ * (librs4a.so.0), which programs record and the loader looks for. Within one major
+ * version a newer library runs programs built against an older header: functions are
+ * only added, and structs passed by the caller carry their size (struct_size), which
+ * the library checks. Incompatible changes bump RS4A_VERSION_MAJOR and the SONAME.
+ * 0.2.0 is the first version with a SONAME (0.1 had none and another
+ * rs4a_smooth_options layout).
+ *
  * Conventions (they apply to every declaration below):
  *  - Every function that can fail returns an rs4a_status. RS4A_OK is 0; on any
  *    other status, rs4a_last_error() returns a message for the calling thread.
@@ -15,7 +23,10 @@
  *    *_free; passing a freed handle is detected (RS4A_ERR_BAD_HANDLE).
  *  - Buffers are owned by the caller; the library never keeps a pointer to a
  *    caller's buffer after a call returns. Arrays are row-major, float32 for
- *    images and logits, float64 for probabilities and radii.
+ *    images and logits, float64 for probabilities and radii. A buffer must hold
+ *    the number of values its counts say (the library cannot check that); counts
+ *    whose byte size overflows or exceeds any 64-bit address space (2^56 bytes)
+ *    are RS4A_ERR_SHAPE, and inputs are read in place, never copied whole.
  *  - Thread safety: functions taking `const` handles may be called from many
  *    threads at once on the same handle. Functions taking a non-const handle
  *    (loading weights, setting threads) must not run concurrently with any
@@ -34,7 +45,7 @@ extern "C" {
 #endif
 
 #define RS4A_VERSION_MAJOR 0
-#define RS4A_VERSION_MINOR 1
+#define RS4A_VERSION_MINOR 2
 #define RS4A_VERSION_PATCH 0
 
 /* ------------------------------------------------------------------------ */
@@ -156,10 +167,19 @@ rs4a_status rs4a_noise_sample(const rs4a_noise *noise, const float *x, int64_t n
 /* Certified radii: radius[i] for prob_lb[i] against the ℓp adversary with
  * p = adv (1, 2, INFINITY, or any p ≥ 1). prob_lb ≤ 1/2 gives radius 0;
  * prob_lb outside [0, 1] or NaN is RS4A_ERR_INVALID_ARGUMENT; a noise with no
- * certificate for this adversary is RS4A_ERR_UNSUPPORTED. Radii that need a
- * table use the on-disk cache (RS4A_TABLES_DIR, default ./tables). */
+ * certificate for this adversary is RS4A_ERR_UNSUPPORTED; shape parameters for
+ * which no sound radius table can be built (e.g. Pow2 with a = 1e300) are
+ * RS4A_ERR_INVALID_ARGUMENT. Radii that need a table use the noise's table
+ * directory (see rs4a_noise_set_tables_dir). */
 rs4a_status rs4a_noise_certify(const rs4a_noise *noise, const double *prob_lb, int64_t count,
                                double adv, double *radius);
+
+/* Where the noise's radius tables are read and written (built on first use, then
+ * reused by every process that uses the same directory): `dir`, created when
+ * needed; NULL or "" = the default, $RS4A_TABLES_DIR or else ./tables. Applies to
+ * rs4a_noise_certify and rs4a_certify with this noise. An unwritable directory is
+ * no error: tables are then built and kept in memory only. */
+rs4a_status rs4a_noise_set_tables_dir(rs4a_noise *noise, const char *dir);
 
 /* ------------------------------------------------------------------------ */
 /* Smoothing                                                                 */
@@ -171,6 +191,8 @@ rs4a_status rs4a_noise_certify(const rs4a_noise *noise, const double *prob_lb, i
 typedef int (*rs4a_progress_fn)(int64_t done, int64_t total, void *user_data);
 
 typedef struct rs4a_smooth_options {
+    size_t struct_size;         /* sizeof(rs4a_smooth_options) of the caller's header: set by
+                                   rs4a_smooth_options_init, checked by every call */
     int64_t noise_batch_size;   /* noisy copies per forward pass (default 512) */
     uint64_t seed;              /* random seed (default 0) */
     int32_t threads;            /* 0 = the model's setting */
@@ -179,11 +201,16 @@ typedef struct rs4a_smooth_options {
     void *progress_user_data;
 } rs4a_smooth_options;
 
-/* Fills *options with the defaults above. Pass NULL options anywhere for the defaults. */
-void rs4a_smooth_options_init(rs4a_smooth_options *options);
+/* Fills *options with the defaults above; pass struct_size = sizeof(rs4a_smooth_options).
+ * Always initialise options this way before setting fields: a struct_size the library
+ * does not know (an uninitialised struct, or one built with another version's header)
+ * is RS4A_ERR_INVALID_ARGUMENT here and in every call taking options. Pass NULL options
+ * anywhere for the defaults. */
+rs4a_status rs4a_smooth_options_init(rs4a_smooth_options *options, size_t struct_size);
 
 /* Smoothed class probabilities for n_inputs images x (n_inputs×C×H×W) from
- * n_samples noisy draws each: soft = 0 gives the frequencies of
+ * n_samples noisy draws each (the worker threads share the draws of all inputs,
+ * so several inputs with few draws each still use every thread): soft = 0 gives the frequencies of
  * argmax f(x + δ) (smooth_predict_hard), soft = 1 the mean of softmax f(x + δ)
  * (smooth_predict_soft). probs is n_inputs×num_classes. */
 rs4a_status rs4a_smooth_predict(const rs4a_model *model, const rs4a_noise *noise,

@@ -76,11 +76,3 @@ func string(_ pointer: UnsafePointer<CChar>?, _ name: String) throws -> String {
     guard let s = String(validatingCString: p) else { throw CAPIError(.invalidArgument, "\(name) is not valid UTF-8") }
     return s
 }
-
-/// `a × b` for buffer sizes; overflow or a negative factor is RS4A_ERR_SHAPE.
-func elementCount(_ a: Int64, _ b: Int, _ what: String) throws -> Int {
-    guard a >= 0 else { throw CAPIError(.invalidArgument, "\(what): count must be ≥ 0, got \(a)") }
-    let (p, overflow) = Int(a).multipliedReportingOverflow(by: b)
-    guard !overflow else { throw CAPIError(.shape, "\(what): \(a) × \(b) values overflow") }
-    return p
-}

@@ -52,40 +52,57 @@ public func rs4a_noise_sample(_ handle: OpaquePointer?, _ x: UnsafePointer<Float
     capiCall("rs4a_noise_sample") {
         let noise = try noiseHandle(handle).noise
         let x = try required(x, "x"), out = try required(out, "out")
-        let count = try elementCount(n, noise.dim, "x")
+        let input = try callerInput(x, rows: n, perRow: noise.dim, "x")
+        let output = try callerOutput(out, rows: n, perRow: noise.dim, "out")
         guard UInt64(n) <= UInt64.max - firstRow else {
             throw CAPIError(.invalidArgument, "first_row + n = \(firstRow) + \(n) exceeds 2^64 − 1")
         }
-        guard count > 0 else { return }
+        guard !input.isEmpty else { return }
         let stream = RandomStream(seed: seed)
-        let output = UnsafeMutableBufferPointer(start: out, count: count)
         if UnsafeRawPointer(x) == UnsafeRawPointer(out) {
             try noise.sample(output, stream: stream, firstRow: firstRow, threads: Parallel.defaultThreadCount)
             return
         }
-        let bytes = count * MemoryLayout<Float>.stride
+        // Both byte sizes were checked not to overflow the address space.
+        let bytes = UInt(input.count * MemoryLayout<Float>.stride)
         let xs = UInt(bitPattern: UnsafeRawPointer(x)), os = UInt(bitPattern: UnsafeRawPointer(out))
-        guard xs &+ UInt(bytes) <= os || os &+ UInt(bytes) <= xs else {
+        guard xs + bytes <= os || os + bytes <= xs else {
             throw CAPIError(.invalidArgument, "out overlaps x without being equal to it (in place needs out == x)")
         }
-        try noise.sample(UnsafeBufferPointer(start: x, count: count), into: output, stream: stream, firstRow: firstRow,
-                         threads: Parallel.defaultThreadCount)
+        try noise.sample(input, into: output, stream: stream, firstRow: firstRow, threads: Parallel.defaultThreadCount)
     }
 }
+
+/// ρ values certified per `Noise.certify` call: bounds the temporary arrays whatever the count.
+private let certifyChunk = 1 << 16
 
 @_cdecl("rs4a_noise_certify")
 public func rs4a_noise_certify(_ handle: OpaquePointer?, _ probLB: UnsafePointer<Double>?, _ count: Int64, _ adv: Double,
                                _ radius: UnsafeMutablePointer<Double>?) -> Int32 {
     capiCall("rs4a_noise_certify") {
-        let noise = try noiseHandle(handle).noise
+        let h = try noiseHandle(handle)
+        let noise = h.noise, cache = h.tableCache
         let probLB = try required(probLB, "prob_lb"), radius = try required(radius, "radius")
-        guard count >= 0 else { throw CAPIError(.invalidArgument, "count must be ≥ 0, got \(count)") }
-        _ = try noise.certify(0.5, adv: adv)  // the adversary and the certificate's existence, even for count 0
-        let rhos = Array(UnsafeBufferPointer(start: probLB, count: Int(count)))
+        let rhos = try callerInput(probLB, rows: count, perRow: 1, "prob_lb")
+        let radii = try callerOutput(radius, rows: count, perRow: 1, "radius")
+        _ = try noise.certify(0.5, adv: adv, cache: cache)  // the adversary and the certificate's existence, even for count 0
         for (i, rho) in rhos.enumerated() where rho.isNaN || rho < 0 || rho > 1 {
             throw CAPIError(.invalidArgument, "prob_lb[\(i)] = \(rho) is not in [0, 1]")
         }
-        let radii = try noise.certify(rhos, adv: adv)
-        for (i, r) in radii.enumerated() { radius[i] = r }
+        let results = try Scratch<Double>(count: rhos.count, "radius")
+        for lo in stride(from: 0, to: rhos.count, by: certifyChunk) {
+            let chunk = Array(rhos[lo..<min(rhos.count, lo + certifyChunk)])
+            for (i, r) in try noise.certify(chunk, adv: adv, cache: cache).enumerated() { results.values[lo + i] = r }
+        }
+        results.copy(to: radii)
+    }
+}
+
+@_cdecl("rs4a_noise_set_tables_dir")
+public func rs4a_noise_set_tables_dir(_ handle: OpaquePointer?, _ dir: UnsafePointer<CChar>?) -> Int32 {
+    capiCall("rs4a_noise_set_tables_dir") {
+        let h = try noiseHandle(handle)
+        let directory = try dir.map { try string($0, "dir") }
+        h.setTablesDirectory(directory?.isEmpty == false ? directory : nil)
     }
 }

@@ -1,9 +1,13 @@
+internal import CRS4AHeader
 import RS4A
 
-// struct rs4a_smooth_options, read field by field at its C offsets (LP64 layout):
-//   0 int64_t noise_batch_size, 8 uint64_t seed, 16 int32_t threads, 20 int32_t two_sided,
-//   24 rs4a_progress_fn progress, 32 void *progress_user_data; 40 bytes in all.
-// bindings/c/test_capi.c checks these offsets against the C compiler's.
+// struct rs4a_smooth_options, read through the type imported from include/rs4a.h itself (the C
+// compiler's layout, on any platform). Its first field, struct_size, is the size of the struct
+// the caller's header declares; every call checks it against the sizes this library knows, so
+// an uninitialised struct or one of another layout is an error, never misread.
+
+/// The sizes of rs4a_smooth_options this library reads: this header's (the first with struct_size).
+let knownSmoothOptionsSizes = [MemoryLayout<rs4a_smooth_options>.size]
 
 typealias ProgressFunction = @convention(c) (Int64, Int64, UnsafeMutableRawPointer?) -> Int32
 
@@ -18,22 +22,33 @@ struct CSmoothOptions {
 
     init() {}
 
-    init(_ raw: UnsafeRawPointer) {
-        noiseBatchSize = raw.loadUnaligned(fromByteOffset: 0, as: Int64.self)
-        seed = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        threads = raw.loadUnaligned(fromByteOffset: 16, as: Int32.self)
-        twoSided = raw.loadUnaligned(fromByteOffset: 20, as: Int32.self)
-        progress = raw.load(fromByteOffset: 24, as: ProgressFunction?.self)
-        userData = raw.load(fromByteOffset: 32, as: UnsafeMutableRawPointer?.self)
+    /// Reads the caller's struct after checking its struct_size (read alone first: an
+    /// uninitialised struct must not make us read a whole struct of a size we do not know).
+    init(_ raw: UnsafeRawPointer) throws {
+        let size = raw.loadUnaligned(as: Int.self)
+        try Self.checkSize(size, "options->struct_size")
+        let c = raw.loadUnaligned(as: rs4a_smooth_options.self)
+        noiseBatchSize = c.noise_batch_size
+        seed = c.seed
+        threads = c.threads
+        twoSided = c.two_sided
+        progress = c.progress
+        userData = c.progress_user_data
     }
 
-    func write(_ raw: UnsafeMutableRawPointer) {
-        raw.storeBytes(of: noiseBatchSize, toByteOffset: 0, as: Int64.self)
-        raw.storeBytes(of: seed, toByteOffset: 8, as: UInt64.self)
-        raw.storeBytes(of: threads, toByteOffset: 16, as: Int32.self)
-        raw.storeBytes(of: twoSided, toByteOffset: 20, as: Int32.self)
-        raw.storeBytes(of: progress, toByteOffset: 24, as: ProgressFunction?.self)
-        raw.storeBytes(of: userData, toByteOffset: 32, as: UnsafeMutableRawPointer?.self)
+    static func checkSize(_ size: Int, _ name: String) throws {
+        guard knownSmoothOptionsSizes.contains(size) else {
+            throw CAPIError(.invalidArgument, "\(name) is \(size), but this library (rs4a \(RS4AVersion.string)) reads "
+                            + "rs4a_smooth_options of \(knownSmoothOptionsSizes.map(String.init).joined(separator: " or ")) bytes: "
+                            + "initialise options with rs4a_smooth_options_init(&options, sizeof options) and build against its rs4a.h")
+        }
+    }
+
+    /// The C struct with these values.
+    var cStruct: rs4a_smooth_options {
+        rs4a_smooth_options(struct_size: MemoryLayout<rs4a_smooth_options>.size, noise_batch_size: noiseBatchSize,
+                            seed: seed, threads: threads, two_sided: twoSided, progress: progress,
+                            progress_user_data: userData)
     }
 
     /// The Swift options; `modelThreads` is used when `threads` is 0.
@@ -59,7 +74,10 @@ struct CSmoothOptions {
 }
 
 @_cdecl("rs4a_smooth_options_init")
-public func rs4a_smooth_options_init(_ options: UnsafeMutableRawPointer?) {
-    guard let options else { return }
-    CSmoothOptions().write(options)
+public func rs4a_smooth_options_init(_ options: UnsafeMutableRawPointer?, _ structSize: Int) -> Int32 {
+    capiCall("rs4a_smooth_options_init") {
+        let options = try required(options, "options")
+        try CSmoothOptions.checkSize(structSize, "struct_size")
+        options.storeBytes(of: CSmoothOptions().cStruct, as: rs4a_smooth_options.self)
+    }
 }

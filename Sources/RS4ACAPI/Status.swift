@@ -61,7 +61,12 @@ func classify(_ error: any Error) -> (RS4AStatus, String) {
         case .invalidParameter, .invalidProbability, .invalidAdversary: return (.invalidArgument, e.description)
         case .noCertificate: return (.unsupported, e.description)
         case .invalidInput: return (.shape, e.description)
-        case .tableFailure: return (.internal, e.description)
+        case .tableFailure:
+            // Corrupt or unwritable table files are handled inside the cache (rebuilt, or kept in
+            // memory); a failure that gets here is a table that could not be built soundly for
+            // this noise's parameters — user-chosen ones, often extreme (Pow2 with a = 1e300).
+            return (.invalidArgument, "\(e.description) — no sound radius table could be built for this noise's "
+                    + "parameters (dim and shape); try other values, and report it if they are ordinary ones")
         }
     case let e as NetError:
         switch e {

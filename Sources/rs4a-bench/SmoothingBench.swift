@@ -36,7 +36,27 @@ enum SmoothingBench {
             }
             print(line)
         }
+        try fewDrawsPerInput(net, x, noise)
         print(String(format: "peak RSS after all runs: %.0f MB", NetworkBench.peakResidentMB()))
+    }
+
+    /// The usage snippet's smooth_predict_hard(…, 64) on a batch: 64 draws (less than one unit of
+    /// work) for each of many inputs; the workers share units of different inputs.
+    static func fewDrawsPerInput(_ net: Network, _ x: [Float], _ noise: any Noise) throws {
+        let inputs = 256, samples = 64
+        let batch = [Float]((0..<inputs).map { _ in x }.joined())
+        print("few draws per input: \(samples) draws × \(inputs) inputs, noise batch 512")
+        print("threads   rs4a draws/s   speed-up")
+        var single = 0.0
+        for threads in [1, 2] {
+            let options = SmoothingOptions(noiseBatchSize: 512, seed: 1, threads: threads)
+            _ = try smoothPredictHard(net, Array(batch.prefix(16 * 784)), noise: noise, samples: samples, options: options)
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try smoothPredictHard(net, batch, noise: noise, samples: samples, options: options)
+            let rate = Double(inputs * samples) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            if threads == 1 { single = rate }
+            print(String(format: "%7d   %12.0f   %8.2f", threads, rate, rate / single))
+        }
     }
 
     /// Runs scripts/bench/torch_smoothing.py when torch is importable; "threadsN" → draws/s.

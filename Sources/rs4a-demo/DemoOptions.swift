@@ -70,7 +70,7 @@ struct DemoOptions {
             case "--threads": threads = try number(flag, Int.self)
             case "--batch": batch = try number(flag, Int.self)
             case "--two-sided": twoSided = true
-            case "-h", "--help": throw DemoError(Self.usage)
+            case "-h", "--help": throw DemoHelpRequested()
             default: throw DemoError("unknown option \(flag)\n\(Self.usage)")
             }
         }
@@ -83,3 +83,6 @@ struct DemoOptions {
         }
     }
 }
+
+/// `--help`: the demo prints the usage on standard output and exits with status 0.
+struct DemoHelpRequested: Error {}

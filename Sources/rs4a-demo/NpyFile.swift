@@ -33,7 +33,12 @@ enum NpyFile {
             guard let v = Int(t), v >= 0 else { throw DemoError("\(path): bad shape (\(shapeText))") }
             return v
         }
-        let count = shape.reduce(1, *)
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= bytes.count else { throw DemoError("\(path): shape (\(shapeText)) does not fit the file") }
+            count = product
+        }
         let body = headerStart + headerLength
         let size: Int
         switch dtype {

@@ -31,12 +31,7 @@ func run(_ options: DemoOptions) throws {
         throw DemoError("\(inputPath) has shape \(array.shape); the model takes N×\(network.inputShape.map(String.init).joined(separator: "×"))")
     }
     let count = array.values.count / dim
-    var labels: [Int]?
-    if let labelPath {
-        let l = try NpyFile.read(labelPath)
-        guard l.values.count == count else { throw DemoError("\(labelPath) has \(l.values.count) labels for \(count) inputs") }
-        labels = l.values.map { Int($0) }
-    }
+    let labels = try labelPath.map { try readLabels($0, count: count, classes: network.classes) }
     let noise = try makeNoise(name: options.noise, dim: dim, sigma: options.lambd == nil ? options.sigma : nil,
                               lambd: options.lambd, k: options.k, j: options.j, a: options.a, p: options.p)
     let smoothing = SmoothingOptions(noiseBatchSize: options.batch, seed: options.seed, threads: options.threads,
@@ -62,17 +57,18 @@ func run(_ options: DemoOptions) throws {
             print("input \(String(i).padding(3)) \(label.padding(5))  abstain    \(format(r.rhoLowerBound, 4))")
             continue
         }
-        // One ρ, three adversaries (the radius for adv came with the certificate).
-        let l1 = try noise.certify(r.rhoLowerBound, adv: 1)
-        let l2 = try noise.certify(r.rhoLowerBound, adv: 2)
-        let linf = try noise.certify(r.rhoLowerBound, adv: .infinity)
+        // One ρ, three adversaries (the radius for adv came with the certificate); "n/a" where
+        // the noise has no certificate for that norm (e.g. ExpInf ℓ∞ with j ≠ 0).
+        let l1 = try radiusColumn(noise, r.rhoLowerBound, adv: 1, digits: 4)
+        let l2 = try radiusColumn(noise, r.rhoLowerBound, adv: 2, digits: 4)
+        let linf = try radiusColumn(noise, r.rhoLowerBound, adv: .infinity, digits: 5)
         certified += 1
         if let labels, labels[i] == c {
             correct += 1
             radiusSum += r.radius
         }
         print("input \(String(i).padding(3)) \(label.padding(5))  \(String(c).padding(9))  \(format(r.rhoLowerBound, 4))"
-              + "    \(format(l1, 4).padding(10))  \(format(l2, 4).padding(10))  \(format(linf, 5))")
+              + "    \(l1.padding(10))  \(l2.padding(10))  \(linf)")
     }
     print("")
     var summary = "summary: \(certified)/\(count) certified (the rest abstain)"
@@ -85,6 +81,27 @@ func run(_ options: DemoOptions) throws {
     print("time:    \(format(seconds, 2)) s for \(Int(draws)) noisy forward passes (\(Int(draws / max(seconds, 1e-9))) per second)")
 }
 
+/// The radius against ℓ`adv` with `digits` decimals, or "n/a" when the noise has no certificate for it.
+func radiusColumn(_ noise: any Noise, _ rho: Double, adv: Double, digits: Int) throws -> String {
+    do {
+        return format(try noise.certify(rho, adv: adv), digits)
+    } catch NoiseError.noCertificate {
+        return "n/a"
+    }
+}
+
+/// The labels file: one finite integral label in 0..<classes per input.
+func readLabels(_ path: String, count: Int, classes: Int) throws -> [Int] {
+    let l = try NpyFile.read(path)
+    guard l.values.count == count else { throw DemoError("\(path) has \(l.values.count) labels for \(count) inputs") }
+    return try l.values.enumerated().map { i, v in
+        guard v.isFinite, v.rounded() == v, v >= 0, v < Float(classes) else {
+            throw DemoError("\(path): label \(i) is \(v); labels must be integers in 0..<\(classes) (the model's classes)")
+        }
+        return Int(v)
+    }
+}
+
 extension String {
     /// Left-aligned in a column of `width` characters.
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
@@ -92,6 +109,8 @@ extension String {
 
 do {
     try run(try DemoOptions(Array(CommandLine.arguments.dropFirst())))
+} catch is DemoHelpRequested {
+    print(DemoOptions.usage)
 } catch {
     FileHandle.standardError.write(Data("rs4a-demo: error: \(error)\n".utf8))
     exit(1)

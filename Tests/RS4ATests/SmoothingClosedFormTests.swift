@@ -59,46 +59,78 @@ final class SmoothingClosedFormTests: XCTestCase {
     }
 
     /// Gaussian ℓ2: the certified radius must never exceed the distance to the decision boundary
-    /// of the smoothed classifier, which for a half-space is the boundary itself (|w·x − b|/‖w‖);
-    /// and a point moved towards the boundary by just under the radius keeps the prediction
-    /// (closed form P > ½). Holds for every input unless a bound fails (probability ≤ α each).
+    /// of the smoothed classifier, which for a half-space is the boundary itself (|w·x − b|/‖w‖,
+    /// the exact radius σΦ⁻¹(p) for p = Φ(|m|/σ)). Holds for every input unless a bound fails
+    /// (probability ≤ α each). And it must not fall short of the exact radius by more than
+    /// the estimate's spread: with probability ≥ 1 − 10⁻⁶ the count of the top class is at least
+    /// K_low = Bin(n, p).ppf(10⁻⁶), so ρ ≥ CP(K_low) and the radius ≥ σΦ⁻¹(CP(K_low)). A
+    /// needlessly loose certificate (e.g. the two-sided bound, or a wrong σ/λ scale) fails that.
     func testGaussianL2RadiiAreNeverViolated() throws {
-        let sigma = 0.5
+        let sigma = 0.5, n0 = 100, n = 5000, alpha = 0.001
         let noise = try GaussianNoise(dim: 2, sigma: sigma)
         let f = HalfSpaceClassifier(w: [0.8, -0.6], b: 0.2)
         let margins = stride(from: -1.2, through: 1.2, by: 0.15).map { $0 }
         let x = margins.flatMap { m in [Float(0.8 * (m + 0.2)), Float(-0.6 * (m + 0.2))] }
-        let results = try certify(f, x, noise: noise, n0: 100, n: 5000, alpha: 0.001, adv: 2, options: smoothing(seed: 3))
-        var certifiedCount = 0
+        let results = try certify(f, x, noise: noise, n0: n0, n: n, alpha: alpha, adv: 2, options: smoothing(seed: 3))
+        let normal = try NormalDistribution()
+        var certifiedCount = 0, surelyCertified = 0
         for (m, r) in zip(margins, results) {
+            let p = normalCDF(abs(m) / sigma)  // probability of the correct class
+            let expected = try likelyCertification(p: p, topIsClassZero: m <= 0, n0: n0, n: n, alpha: alpha)
+            if let rhoMin = expected {
+                surelyCertified += 1
+                XCTAssertNotNil(r.predictedClass, "margin \(m): certified with probability ≥ 1 − 2·10⁻⁶")
+                // + 1e-6: x is rounded to Float32, which moves the margin by ~1e-7.
+                XCTAssertGreaterThanOrEqual(r.radius + 1e-6, sigma * normal.ppf(rhoMin), "margin \(m): radius too small")
+            }
             guard let c = r.predictedClass else { XCTAssertEqual(r.radius, 0); continue }
             certifiedCount += 1
             XCTAssertEqual(c, m > 0 ? 1 : 0, "margin \(m)")
             XCTAssertLessThanOrEqual(r.radius, abs(m) + 1e-6, "margin \(m): radius beyond the boundary")
-            let moved = abs(m) - 0.999 * r.radius  // worst-case move towards the boundary
-            XCTAssertGreaterThan(normalCDF(moved / sigma), 0.5)
-            XCTAssertEqual(r.radius, sigma * (try NormalDistribution()).ppf(r.rhoLowerBound), accuracy: 1e-9)
+            XCTAssertEqual(r.radius, sigma * normal.ppf(r.rhoLowerBound), accuracy: 1e-9)
         }
-        XCTAssertGreaterThan(certifiedCount, margins.count / 2)  // margins ≥ 0.3 certify easily at n = 5000
+        XCTAssertGreaterThanOrEqual(surelyCertified, 10)  // 13 (|m| ≥ 0.45, and m = −0.3): not vacuous
+        XCTAssertGreaterThanOrEqual(certifiedCount, surelyCertified)
     }
 
     /// Uniform ℓ1 and ℓ∞ certificates for f = [x₀ > 0]: the true robust radius of the smoothed
     /// classifier (ℓ1 and ℓ∞ alike) is |x₀| for |x₀| < λ, and the ℓ1 certificate 2λ(ρ − ½) is
-    /// tight there, so any overestimate of ρ shows up as a violation.
+    /// tight there, so any overestimate of ρ shows up as a violation. Inputs certified with
+    /// probability ≥ 1 − 2·10⁻⁶ (computed from the exact binomials: |x₀| ≥ 0.6 here) must be
+    /// certified, so the test cannot pass with every input abstaining.
     func testUniformL1AndLinfRadiiAreNeverViolated() throws {
-        let lambda = 1.0
+        let lambda = 1.0, n0 = 64, n = 4000, alpha = 0.001
         let noise = try UniformNoise(dim: 3, lambd: lambda)
         let f = HalfSpaceClassifier(w: [1, 0, 0], b: 0)
         let offsets = stride(from: -0.9, through: 0.9, by: 0.1).map { $0 }
         let x: [Float] = offsets.flatMap { [Float($0), 0.5, 0.5] }
+        let sure = try offsets.map { x0 in
+            try likelyCertification(p: (1 + abs(x0) / lambda) / 2, topIsClassZero: x0 <= 0, n0: n0, n: n, alpha: alpha) != nil
+        }
+        XCTAssertGreaterThanOrEqual(sure.filter { $0 }.count, 6)  // 7: |x₀| ≥ 0.6 (the stride stops before 0.9)
         for adv in [1.0, .infinity] {
-            let results = try certify(f, x, noise: noise, n0: 64, n: 4000, alpha: 0.001, adv: adv, options: smoothing(seed: 11))
-            for (x0, r) in zip(offsets, results) {
+            let results = try certify(f, x, noise: noise, n0: n0, n: n, alpha: alpha, adv: adv, options: smoothing(seed: 11))
+            for ((x0, r), mustCertify) in zip(zip(offsets, results), sure) {
+                if mustCertify { XCTAssertNotNil(r.predictedClass, "x0 = \(x0), adv \(adv)") }
                 guard let c = r.predictedClass else { continue }
                 XCTAssertEqual(c, x0 > 0 ? 1 : 0, "x0 = \(x0)")
                 XCTAssertLessThanOrEqual(r.radius, abs(x0) + 1e-6, "x0 = \(x0), adv \(adv)")
             }
             XCTAssertNil(results[9].predictedClass, "x0 = 0: p = ½ exactly, must abstain")
         }
+    }
+
+    /// For an input whose correct class has probability p under the noise (two classes), the
+    /// smallest ρ that CERTIFY(n0, n, α) reaches with probability ≥ 1 − 10⁻⁶ given the right
+    /// selection — or nil unless the input is certified with probability ≥ 1 − 2·10⁻⁶ (selection
+    /// right with probability ≥ 1 − 10⁻⁶ and that ρ > ½). Selection ties go to class 0.
+    private func likelyCertification(p: Double, topIsClassZero: Bool, n0: Int, n: Int, alpha: Double) throws -> Double? {
+        // Draws of the correct class among n0: class 0 wins with ≥ n0/2 of them, class 1 needs more.
+        let selection = try BinomialDistribution(n: n0, p: p)
+        let wrongSelection = selection.cdf(topIsClassZero ? (n0 + 1) / 2 - 1 : n0 / 2)
+        guard wrongSelection <= 1e-6 else { return nil }
+        let kLow = try BinomialDistribution(n: n, p: p).ppf(1e-6)
+        let rhoMin = try BinomialStatistics.clopperPearsonLower(successes: kLow, trials: n, alpha: alpha)
+        return rhoMin > 0.5 ? rhoMin : nil
     }
 }

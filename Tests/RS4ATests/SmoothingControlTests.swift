@@ -15,7 +15,20 @@ final class SmoothingControlTests: XCTestCase {
         XCTAssertEqual(seen.last?.0, 2 * 664)
         XCTAssertTrue(seen.allSatisfy { $0.1 == 2 * 664 })
         XCTAssertEqual(seen.map(\.0), seen.map(\.0).sorted())
-        XCTAssertEqual(seen.count, 2 * (1 + 3))  // per input: one n0 batch, three n batches of ≤ 256
+        // One call per batch. The jobs in order — input 0's 64 selection draws, its 600 estimation
+        // draws as units of 256, 256 and 88, then input 1's alike — packed into batches of ≤ 256
+        // rows while whole units fit: [64] [256] [256] [88 + 64] [256] [256] [88].
+        XCTAssertEqual(seen.map(\.0), [64, 320, 576, 728, 984, 1240, 1328])
+    }
+
+    func testBatchesSpanInputs() throws {
+        // 8 inputs × 64 draws fit one 512-row batch: one progress call, not one per input.
+        let noise = try UniformNoise(dim: 2, lambd: 1)
+        var seen: [Int] = []
+        var o = smoothing(batch: 512)
+        o.progress = { done, _ in seen.append(done); return true }
+        _ = try smoothPredictHard(f, [Float](repeating: 0.25, count: 16), noise: noise, samples: 64, options: o)
+        XCTAssertEqual(seen, [512])
     }
 
     func testCancellationThrowsWithTheDrawsDone() throws {

@@ -19,6 +19,28 @@ final class SmoothingReproducibilityTests: XCTestCase {
         XCTAssertNotEqual(other, reference)
     }
 
+    /// The snippet's case — several inputs, few draws each (64 < one 256-row unit): the workers
+    /// share the batch's units of different inputs, and the results are those of one thread.
+    func testFewDrawsOfSeveralInputsUseEveryWorkerWithTheSameResults() throws {
+        let noise = try LaplaceNoise(dim: 3, sigma: 0.7)
+        let inputs: [Float] = (0..<8).flatMap { i in x.map { $0 + Float(i) * 0.05 } }  // 8 inputs
+        let serial = smoothing(seed: 5, threads: 1)
+        let hard = try smoothPredictHard(f, inputs, noise: noise, samples: 64, options: serial)
+        let soft = try smoothPredictSoft(f, inputs, noise: noise, samples: 64, options: serial)
+        let certified = try certify(f, inputs, noise: noise, n0: 64, n: 200, alpha: 0.01, adv: 1, options: serial)
+        let predicted = try predict(f, inputs, noise: noise, n: 64, alpha: 0.01, options: serial)
+        for threads in [2, 3] {
+            let log = ConcurrencyLog()
+            let g = ConcurrencyRecordingClassifier(base: f, log: log)
+            let o = smoothing(seed: 5, threads: threads)
+            XCTAssertEqual(try smoothPredictHard(g, inputs, noise: noise, samples: 64, options: o), hard, "threads \(threads)")
+            XCTAssertEqual(try smoothPredictSoft(g, inputs, noise: noise, samples: 64, options: o), soft, "threads \(threads)")
+            XCTAssertEqual(try certify(g, inputs, noise: noise, n0: 64, n: 200, alpha: 0.01, adv: 1, options: o), certified)
+            XCTAssertEqual(try predict(g, inputs, noise: noise, n: 64, alpha: 0.01, options: o), predicted)
+            XCTAssertGreaterThanOrEqual(log.maxInFlight, 2, "threads \(threads): the classifier never ran on two threads at once")
+        }
+    }
+
     func testCertifyIsSelectionThenEstimation() throws {
         let noise = try GaussianNoise(dim: 3, sigma: 0.5)
         let o = smoothing(seed: 9)
@@ -90,5 +112,48 @@ extension SmoothingUnitTests {
             _ = try smoothPredictHard(f, [0, 0], noise: noise, samples: 1000, options: smoothing(threads: threads, batch: 512))
             XCTAssertEqual(log.batches, [232, 256, 256, 256], "threads \(threads)")
         }
+    }
+}
+
+/// The largest number of classifier calls seen running at once. Each call waits (up to 2 s)
+/// until a second call has been in flight at the same time, so a worker that gets a unit is
+/// seen even when the units are tiny; with one unit per batch every call would wait 2 s.
+final class ConcurrencyLog: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inFlight = 0
+    private var peak = 0
+
+    var maxInFlight: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return peak
+    }
+
+    func enter() {
+        condition.lock()
+        inFlight += 1
+        peak = max(peak, inFlight)
+        condition.broadcast()
+        let deadline = Date().addingTimeInterval(2)
+        while peak < 2 && condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+
+    func leave() {
+        condition.lock()
+        inFlight -= 1
+        condition.unlock()
+    }
+}
+
+struct ConcurrencyRecordingClassifier: Classifier {
+    let base: HalfSpaceClassifier
+    let log: ConcurrencyLog
+    var inputDimension: Int { base.inputDimension }
+    var classes: Int { base.classes }
+    func logits(_ input: UnsafeBufferPointer<Float>, batch: Int, into output: UnsafeMutableBufferPointer<Float>) throws {
+        log.enter()
+        defer { log.leave() }
+        try base.logits(input, batch: batch, into: output)
     }
 }

@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
     rho = (double *)malloc((size_t)n * sizeof *rho);
     if (!classes || !radius || !radius_l2 || !radius_linf || !rho) { fprintf(stderr, "example: out of memory\n"); goto freeall; }
 
-    rs4a_smooth_options_init(&options);
+    if ((s = rs4a_smooth_options_init(&options, sizeof options)) != RS4A_OK) { fail("rs4a_smooth_options_init", s); goto freeall; }
     options.seed = 2020;
     /* Certify against l1; then convert the same rho into l2 and linf radii. */
     s = rs4a_certify(model, noise, (const float *)x.data, n, 64, 10000, 0.001, 1.0, &options, classes, radius, rho);

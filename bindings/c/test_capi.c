@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "rs4a.h"
 #include "npy.h"
@@ -27,14 +29,8 @@
 #define DIM 784
 #define CLASSES 10
 
-/* The C layout the library reads rs4a_smooth_options with (LP64): fail to compile otherwise. */
-typedef char options_offsets_match[(offsetof(rs4a_smooth_options, noise_batch_size) == 0 &&
-                                    offsetof(rs4a_smooth_options, seed) == 8 &&
-                                    offsetof(rs4a_smooth_options, threads) == 16 &&
-                                    offsetof(rs4a_smooth_options, two_sided) == 20 &&
-                                    offsetof(rs4a_smooth_options, progress) == 24 &&
-                                    offsetof(rs4a_smooth_options, progress_user_data) == 32 &&
-                                    sizeof(rs4a_smooth_options) == 40) ? 1 : -1];
+/* struct_size comes first, so the library can read it before knowing the caller's layout. */
+typedef char options_size_first[offsetof(rs4a_smooth_options, struct_size) == 0 ? 1 : -1];
 
 static int passed = 0, failed = 0;
 
@@ -308,7 +304,7 @@ static void test_handles(void) {
 
 /* ---------------------------------------------------------------- noises */
 static void test_noises(void) {
-    rs4a_noise *u = NULL, *g = NULL, *e = NULL, *bad = NULL;
+    rs4a_noise *u = NULL, *g = NULL, *e = NULL, *bad = NULL, *p2 = NULL;
     double sigma = 0, lambd = 0, rho[3] = {0.5, 0.9, 0.3}, radius[3], wrong[1];
     int64_t dim = 0, i;
     const char *name = NULL;
@@ -365,6 +361,11 @@ static void test_noises(void) {
     EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_certify(u, rho, 3, 0.5, radius));
     EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_certify(u, rho, 3, NAN, radius));
     EXPECT(RS4A_ERR_UNSUPPORTED, rs4a_noise_certify(e, rho, 3, INFINITY, radius)); /* ExpInf linf needs j = 0 */
+    /* Parameters for which no sound radius table can be built: the caller's arguments, not a bug. */
+    EXPECT(RS4A_OK, rs4a_noise_create("Pow2", 4, 1.0, NAN, 1, NAN, 1e300, NAN, &p2));
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_certify(p2, rho + 1, 1, 2.0, radius));
+    CHECK(strstr(rs4a_last_error(), "table") != NULL);
+    rs4a_noise_free(p2);
     EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_certify(u, rho, -1, 1.0, radius));
     EXPECT(RS4A_ERR_NULL_POINTER, rs4a_noise_certify(u, NULL, 3, 1.0, radius));
 
@@ -398,9 +399,19 @@ static void test_smoothing(void) {
     EXPECT(RS4A_OK, rs4a_noise_create("Uniform", DIM, 0.5, NAN, NAN, NAN, NAN, NAN, &u));
     EXPECT(RS4A_OK, rs4a_noise_create("Uniform", 10, 0.5, NAN, NAN, NAN, NAN, NAN, &small));
 
-    rs4a_smooth_options_init(&o);
+    EXPECT(RS4A_OK, rs4a_smooth_options_init(&o, sizeof o));
+    CHECK(o.struct_size == sizeof o);
     CHECK(o.noise_batch_size == 512 && o.seed == 0 && o.threads == 0 && o.two_sided == 0 && o.progress == NULL);
-    rs4a_smooth_options_init(NULL);
+    EXPECT(RS4A_ERR_NULL_POINTER, rs4a_smooth_options_init(NULL, sizeof o));
+    /* A size this library does not know: another header's layout, or an uninitialised struct. */
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_smooth_options_init(&o2, sizeof o2 - 8));
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_smooth_options_init(&o2, sizeof o2 + 8));
+    o2 = o;
+    o2.struct_size = 0;
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_smooth_predict(m, u, examples, 3, 10, 0, &o2, probs));
+    CHECK(strstr(rs4a_last_error(), "struct_size") != NULL);
+    o2.struct_size = (size_t)1 << 40;
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_certify(m, u, examples, 3, 10, 10, 0.001, 1.0, &o2, classes, radius, rho));
 
     /* Hard and soft probabilities sum to 1; NULL options are the defaults. */
     EXPECT(RS4A_OK, rs4a_smooth_predict(m, u, examples, 3, 600, 0, NULL, probs));
@@ -490,7 +501,10 @@ static void test_smoothing(void) {
     o2.progress = on_progress;
     o2.progress_user_data = &log;
     EXPECT(RS4A_OK, rs4a_certify(m, u, examples, 2, 50, 400, 0.001, 1.0, &o2, classes, radius, rho));
-    CHECK(log.monotone && log.total == 2 * 450 && log.last_done == 2 * 450 && log.calls == 2 * (1 + 2));
+    /* One call per batch of ≤ 256 rows packing whole units while they fit: input 0's 50 selection
+     * draws, its 400 estimation draws as units of 256 and 144, then input 1's alike give the
+     * batches [50] [256] [144 + 50] [256] [144]. */
+    CHECK(log.monotone && log.total == 2 * 450 && log.last_done == 2 * 450 && log.calls == 5);
     memset(&log, 0, sizeof log);
     log.cancel_after = 2;
     EXPECT(RS4A_ERR_CANCELLED, rs4a_smooth_predict(m, u, examples, 3, 1000, 0, &o2, probs));
@@ -499,6 +513,120 @@ static void test_smoothing(void) {
     rs4a_noise_free(small);
     rs4a_noise_free(u);
     rs4a_model_free(m);
+}
+
+/* ---------------------------------------------------------------- huge counts */
+/* Counts whose byte size overflows or exceeds any address space: RS4A_ERR_SHAPE before anything
+ * is read, allocated or written (never a trap or an abort), and the outputs stay untouched. */
+static void test_huge_counts(void) {
+    rs4a_model *m = NULL;
+    rs4a_noise *u4 = NULL, *u = NULL;
+    static float x[4 * DIM], out[4 * DIM], logits[4 * CLASSES];
+    double rho[4] = {0.9, 0.9, 0.9, 0.9}, radius[4] = {-1, -1, -1, -1}, probs[4 * CLASSES], lb[4] = {-1, -1, -1, -1};
+    int64_t classes[4] = {-7, -7, -7, -7}, top[4] = {0, 0, 0, 0};
+    const int64_t huge_rows = INT64_MAX / DIM + 1; /* rows × DIM overflows int64 */
+
+    EXPECT(RS4A_OK, rs4a_model_load("LeNet", "mnist", CKPT, &m));
+    EXPECT(RS4A_OK, rs4a_noise_create("Uniform", 4, 0.5, NAN, NAN, NAN, NAN, NAN, &u4));
+    EXPECT(RS4A_OK, rs4a_noise_create("Uniform", DIM, 0.5, NAN, NAN, NAN, NAN, NAN, &u));
+    out[0] = 42;
+    EXPECT(RS4A_ERR_SHAPE, rs4a_noise_sample(u4, x, (int64_t)1 << 60, 1, 0, out)); /* 2^62 floats: 2^64 bytes */
+    EXPECT(RS4A_ERR_SHAPE, rs4a_noise_sample(u4, x, INT64_MAX, 1, 0, out));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_noise_sample(u, x, (int64_t)1 << 50, 1, 0, out));  /* fits int64, not memory */
+    CHECK(out[0] == 42);
+    EXPECT(RS4A_ERR_SHAPE, rs4a_noise_certify(u4, rho, (int64_t)1 << 61, 1.0, radius));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_noise_certify(u4, rho, INT64_MAX, 1.0, radius));
+    CHECK(radius[0] == -1);
+    EXPECT(RS4A_ERR_SHAPE, rs4a_model_forward(m, x, huge_rows, logits));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_model_forward(m, x, (int64_t)1 << 50, logits));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_smooth_predict(m, u, x, (int64_t)1 << 50, 1, 0, NULL, probs));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_smooth_predict(m, u, x, huge_rows, 1, 1, NULL, probs));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_certify_prob_lb(m, u, x, (int64_t)1 << 50, top, 0.01, 10, NULL, lb));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_certify(m, u, x, (int64_t)1 << 50, 10, 10, 0.01, 1.0, NULL, classes, radius, lb));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_certify(m, u, x, huge_rows, 10, 10, 0.01, 1.0, NULL, classes, radius, NULL));
+    EXPECT(RS4A_ERR_SHAPE, rs4a_predict(m, u, x, (int64_t)1 << 50, 10, 0.01, NULL, classes));
+    CHECK(classes[0] == -7 && lb[0] == -1 && radius[0] == -1);
+    /* n0 + n overflows; the draws of all inputs overflow. */
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_certify(m, u, x, 1, INT64_MAX, INT64_MAX, 0.01, 1.0, NULL, classes, radius, NULL));
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_smooth_predict(m, u, x, 4, INT64_MAX, 0, NULL, probs));
+    CHECK(classes[0] == -7);
+
+    rs4a_noise_free(u);
+    rs4a_noise_free(u4);
+    rs4a_model_free(m);
+}
+
+/* ---------------------------------------------------------------- table directory */
+/* Number of entries (besides . and ..) in a directory; -1 if it cannot be read. */
+static int entries(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int count = 0;
+    if (!d) return -1;
+    while ((e = readdir(d)) != NULL) if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) count++;
+    closedir(d);
+    return count;
+}
+
+/* Removes a directory of plain files. */
+static void remove_dir(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[512];
+    if (!d) return;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        remove(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static void test_tables_dir(void) {
+    rs4a_noise *laplace = NULL, *big = NULL, *freed = NULL;
+    rs4a_model *m = NULL;
+    char dir[] = "/tmp/rs4a_capi_tablesXXXXXX", dir2[] = "/tmp/rs4a_capi_tablesXXXXXX", sub[600];
+    double rho[2] = {0.9, 0.99}, radius[2], again[2];
+    int64_t classes[2];
+    double certified[2];
+
+    if (!mkdtemp(dir) || !mkdtemp(dir2)) { CHECK(!"mkdtemp"); return; }
+    /* Laplace ℓ∞ radii come from a table (the binomial differential method, milliseconds at this dim). */
+    EXPECT(RS4A_OK, rs4a_noise_create("Laplace", DIM, 0.5, NAN, NAN, NAN, NAN, NAN, &laplace));
+    EXPECT(RS4A_OK, rs4a_noise_set_tables_dir(laplace, dir));
+    EXPECT(RS4A_OK, rs4a_noise_certify(laplace, rho, 2, INFINITY, radius));
+    CHECK(entries(dir) == 1); /* the table file, written where we asked */
+    CHECK(radius[0] > 0 && radius[1] > radius[0]);
+    /* A directory that does not exist yet is created. */
+    snprintf(sub, sizeof sub, "%s/nested", dir2);
+    EXPECT(RS4A_OK, rs4a_noise_set_tables_dir(laplace, sub));
+    EXPECT(RS4A_OK, rs4a_noise_certify(laplace, rho, 2, INFINITY, again));
+    CHECK(entries(sub) == 1 && same_doubles(radius, again, 2));
+    remove_dir(sub);
+    /* Unwritable: still certified, from memory. NULL and "" restore the default. */
+    EXPECT(RS4A_OK, rs4a_noise_set_tables_dir(laplace, "/proc/rs4a-cannot-write-here"));
+    EXPECT(RS4A_OK, rs4a_noise_certify(laplace, rho, 2, INFINITY, again));
+    CHECK(same_doubles(radius, again, 2));
+    EXPECT(RS4A_OK, rs4a_noise_set_tables_dir(laplace, NULL));
+    EXPECT(RS4A_OK, rs4a_noise_set_tables_dir(laplace, ""));
+    EXPECT(RS4A_ERR_NULL_POINTER, rs4a_noise_set_tables_dir(NULL, dir));
+    EXPECT(RS4A_OK, rs4a_noise_create("Laplace", DIM, 0.5, NAN, NAN, NAN, NAN, NAN, &freed));
+    rs4a_noise_free(freed);
+    EXPECT(RS4A_ERR_BAD_HANDLE, rs4a_noise_set_tables_dir(freed, dir));
+
+    /* rs4a_certify uses the noise's directory too. */
+    EXPECT(RS4A_OK, rs4a_model_load("LeNet", "mnist", CKPT, &m));
+    EXPECT(RS4A_OK, rs4a_noise_create("Laplace", DIM, 0.3, NAN, NAN, NAN, NAN, NAN, &big));
+    EXPECT(RS4A_OK, rs4a_noise_set_tables_dir(big, dir2));
+    EXPECT(RS4A_OK, rs4a_certify(m, big, examples, 2, 16, 200, 0.01, INFINITY, NULL, classes, certified, NULL));
+    CHECK(entries(dir2) == 1);
+
+    rs4a_noise_free(big);
+    rs4a_noise_free(laplace);
+    rs4a_model_free(m);
+    remove_dir(dir);
+    remove_dir(dir2);
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -515,7 +643,7 @@ typedef struct shared_work {
 
 static void run_work(shared_work *w) {
     rs4a_smooth_options o;
-    rs4a_smooth_options_init(&o);
+    rs4a_smooth_options_init(&o, sizeof o);
     o.seed = 5;
     o.noise_batch_size = 64;
     w->ok = rs4a_model_forward(w->model, examples, n_examples, w->logits) == RS4A_OK
@@ -580,6 +708,8 @@ int main(void) {
     test_handles();
     test_noises();
     test_smoothing();
+    test_huge_counts();
+    test_tables_dir();
     test_threads();
 
     free(x.data);

@@ -4,6 +4,10 @@
 #ifndef RS4A_BLAS_CORE_H
 #define RS4A_BLAS_CORE_H
 
+// Internal to the rs4a binaries: hidden, so librs4a.so exports only the functions of
+// include/rs4a.h (`make test-c` compares the two sets).
+#define RS4A_BLAS_CORE_INTERNAL __attribute__((visibility("hidden")))
+
 /// What `rs4a_blas_core_select` did (the same answer on every call).
 typedef enum {
     /// Switched OpenBLAS from its AVX2 kernels to "SkylakeX" (AVX-512).
@@ -24,9 +28,9 @@ typedef enum {
 /// RS4A_OPENBLAS_KEEP_CORETYPE are unset, the CPU and OS support AVX-512 F/DQ/BW/VL, OpenBLAS is a
 /// DYNAMIC_ARCH build that contains them, and it picked Haswell or Zen. Runs automatically when the
 /// library loads; later calls return the first call's decision. Thread-safe.
-rs4a_blas_core_decision rs4a_blas_core_select(void);
+RS4A_BLAS_CORE_INTERNAL rs4a_blas_core_decision rs4a_blas_core_select(void);
 
 /// OpenBLAS's current kernel set ("SkylakeX", "Haswell", …), or "unknown".
-const char *rs4a_blas_core_name(void);
+RS4A_BLAS_CORE_INTERNAL const char *rs4a_blas_core_name(void);
 
 #endif

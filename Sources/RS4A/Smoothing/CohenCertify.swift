@@ -36,27 +36,48 @@ public struct Certification: Sendable, Equatable {
 ///   the classifier's errors.
 public func certify(_ classifier: any Classifier, _ x: [Float], noise: any Noise, n0: Int, n: Int, alpha: Double,
                     adv: Double, options: SmoothingOptions = SmoothingOptions()) throws -> [Certification] {
+    try x.withUnsafeBufferPointer { xs in
+        var results: [Certification] = []
+        try certify(classifier, xs, noise: noise, n0: n0, n: n, alpha: alpha, adv: adv, options: options) { _, r in
+            results.append(r)
+        }
+        return results
+    }
+}
+
+/// `certify` on a caller's buffer: input i's certification goes to `body(i, …)`, in order.
+/// Input i's selection and estimation draws are two consecutive jobs of one engine run, so
+/// batches span inputs and both phases.
+package func certify(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise, n0: Int, n: Int,
+                     alpha: Double, adv: Double, options: SmoothingOptions,
+                     forEachInput body: (_ input: Int, _ result: Certification) throws -> Void) throws {
     try SmoothingInputs.alpha(alpha)
     try SmoothingInputs.samples(n0, name: "n0")
     try SmoothingInputs.samples(n, name: "n")
-    _ = try noise.certify(0.5, adv: adv)  // validates adv and that a certificate exists, before drawing
+    _ = try noise.certify(0.5, adv: adv, cache: options.tableCache)  // validates adv and that a certificate exists, before drawing
     let inputs = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     let perInput = n0.addingReportingOverflow(n)
     guard !perInput.overflow else { throw SmoothingError.invalidArgument("n0 + n overflows") }
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, options: options,
-                                     maxDraws: max(n0, n),
+    let engine = try SmoothingEngine(classifier: classifier, noise: noise, x: x, options: options,
                                      totalDraws: try SmoothingInputs.product(inputs, perInput.partialValue, "total draws"))
     let selection = RandomStream(seed: options.seed, stream: DrawPurpose.selection.rawValue)
     let estimation = RandomStream(seed: options.seed, stream: DrawPurpose.estimation.rawValue)
-    return try x.withUnsafeBufferPointer { xs in
-        try (0..<inputs).map { i in
-            let input = xs.baseAddress! + i * engine.dim
-            let chosen = topTwo(try engine.counts(input: input, stream: selection.substream(UInt64(i)), samples: n0)).first
-            let counts = try engine.counts(input: input, stream: estimation.substream(UInt64(i)), samples: n)
-            let rho = try SmoothingInputs.lowerBound(counts[chosen], n, alpha: alpha, bound: options.bound)
-            guard rho > 0.5 else { return Certification(predictedClass: nil, radius: 0, rhoLowerBound: rho) }
-            return Certification(predictedClass: chosen, radius: try noise.certify(rho, adv: adv), rhoLowerBound: rho)
+    // Job 2i: input i's n0 selection draws; job 2i + 1: its n estimation draws (2·inputs ≤ the
+    // total draws, which did not overflow).
+    var chosen = 0
+    try engine.counts(jobs: 2 * inputs, job: { k in
+        let i = k / 2
+        return k % 2 == 0 ? DrawJob(input: i, stream: selection.substream(UInt64(i)), samples: n0)
+                          : DrawJob(input: i, stream: estimation.substream(UInt64(i)), samples: n)
+    }) { k, counts in
+        if k % 2 == 0 {
+            chosen = topTwo(counts).first
+            return
         }
+        let rho = try SmoothingInputs.lowerBound(counts[chosen], n, alpha: alpha, bound: options.bound)
+        guard rho > 0.5 else { return try body(k / 2, Certification(predictedClass: nil, radius: 0, rhoLowerBound: rho)) }
+        try body(k / 2, Certification(predictedClass: chosen, radius: try noise.certify(rho, adv: adv, cache: options.tableCache),
+                                      rhoLowerBound: rho))
     }
 }
 
@@ -67,13 +88,23 @@ public func certify(_ classifier: any Classifier, _ x: [Float], noise: any Noise
 /// - Throws: `SmoothingError`, the classifier's errors.
 public func predict(_ classifier: any Classifier, _ x: [Float], noise: any Noise, n: Int, alpha: Double,
                     options: SmoothingOptions = SmoothingOptions()) throws -> [Int?] {
+    try x.withUnsafeBufferPointer { xs in
+        var results: [Int?] = []
+        try predict(classifier, xs, noise: noise, n: n, alpha: alpha, options: options) { _, c in results.append(c) }
+        return results
+    }
+}
+
+/// `predict` on a caller's buffer: input i's class (nil = abstain) goes to `body(i, …)`, in order.
+package func predict(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise, n: Int,
+                     alpha: Double, options: SmoothingOptions,
+                     forEachInput body: (_ input: Int, _ predictedClass: Int?) throws -> Void) throws {
     try SmoothingInputs.alpha(alpha)
-    let counts = try smoothCounts(classifier, x, noise: noise, samples: n, purpose: .prediction, options: options)
-    return try counts.map { row in
+    try smoothCounts(classifier, x, noise: noise, samples: n, purpose: .prediction, options: options) { i, row in
         let (top, second) = topTwo(row)
         let n1 = row[top], n2 = second.map { row[$0] } ?? 0
         let p = try BinomialStatistics.binomialTestPValue(successes: n1, trials: n1 + n2, p: 0.5)
-        return p <= alpha ? top : nil
+        try body(i, p <= alpha ? top : nil)
     }
 }
 

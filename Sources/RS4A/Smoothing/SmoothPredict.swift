@@ -2,6 +2,8 @@ import RS4ANumerics
 import RS4ANoises
 
 // smooth_predict_hard / smooth_predict_soft / certify_prob_lb of NOISES.md ("The smoothing side").
+// Each public function on [Float] has a `package` twin on a caller's buffer that hands every
+// input's result to a closure in input order (the C ABI uses those: no copy of the inputs).
 
 /// Class frequencies of argmax f(x + δ) over `samples` draws for every input (upstream's
 /// `smooth_predict_hard`).
@@ -16,8 +18,20 @@ import RS4ANoises
 /// - Throws: `SmoothingError` for bad arguments or cancellation; the classifier's errors.
 public func smoothPredictHard(_ classifier: any Classifier, _ x: [Float], noise: any Noise, samples: Int = 64,
                               options: SmoothingOptions = SmoothingOptions()) throws -> [[Double]] {
-    let counts = try smoothCounts(classifier, x, noise: noise, samples: samples, purpose: .selection, options: options)
-    return counts.map { row in row.map { Double($0) / Double(samples) } }
+    try x.withUnsafeBufferPointer { xs in
+        var rows: [[Double]] = []
+        try smoothPredictHard(classifier, xs, noise: noise, samples: samples, options: options) { _, p in rows.append(p) }
+        return rows
+    }
+}
+
+/// `smoothPredictHard` on a caller's buffer: input i's frequencies go to `body(i, …)`, in order.
+package func smoothPredictHard(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise,
+                               samples: Int, options: SmoothingOptions,
+                               forEachInput body: (_ input: Int, _ frequencies: [Double]) throws -> Void) throws {
+    try smoothCounts(classifier, x, noise: noise, samples: samples, purpose: .selection, options: options) { i, counts in
+        try body(i, counts.map { Double($0) / Double(samples) })
+    }
 }
 
 /// Mean of softmax f(x + δ) over `samples` draws for every input (upstream's
@@ -25,16 +39,24 @@ public func smoothPredictHard(_ classifier: any Classifier, _ x: [Float], noise:
 /// Same parameters, draws and errors as `smoothPredictHard`.
 public func smoothPredictSoft(_ classifier: any Classifier, _ x: [Float], noise: any Noise, samples: Int = 64,
                               options: SmoothingOptions = SmoothingOptions()) throws -> [[Double]] {
+    try x.withUnsafeBufferPointer { xs in
+        var rows: [[Double]] = []
+        try smoothPredictSoft(classifier, xs, noise: noise, samples: samples, options: options) { _, p in rows.append(p) }
+        return rows
+    }
+}
+
+/// `smoothPredictSoft` on a caller's buffer: input i's mean softmax goes to `body(i, …)`, in order.
+package func smoothPredictSoft(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise,
+                               samples: Int, options: SmoothingOptions,
+                               forEachInput body: (_ input: Int, _ probabilities: [Double]) throws -> Void) throws {
     let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     try SmoothingInputs.samples(samples, name: "samples")
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, options: options,
-                                     maxDraws: samples, totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
+    let engine = try SmoothingEngine(classifier: classifier, noise: noise, x: x, options: options,
+                                     totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
     let root = RandomStream(seed: options.seed, stream: DrawPurpose.selection.rawValue)
-    return try x.withUnsafeBufferPointer { xs in
-        try (0..<n).map { i in
-            try engine.softmaxSums(input: xs.baseAddress! + i * engine.dim, stream: root.substream(UInt64(i)), samples: samples)
-                .map { $0 / Double(samples) }
-        }
+    try engine.softmaxSums(jobs: n, job: { DrawJob(input: $0, stream: root.substream(UInt64($0)), samples: samples) }) { i, sums in
+        try body(i, sums.map { $0 / Double(samples) })
     }
 }
 
@@ -51,31 +73,42 @@ public func smoothPredictSoft(_ classifier: any Classifier, _ x: [Float], noise:
 /// - Throws: `SmoothingError` for bad arguments or cancellation; the classifier's errors.
 public func certifyProbLB(_ classifier: any Classifier, _ x: [Float], classes: [Int], alpha: Double, noise: any Noise,
                           samples: Int = 100_000, options: SmoothingOptions = SmoothingOptions()) throws -> [Double] {
-    try SmoothingInputs.alpha(alpha)
-    let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
-    guard classes.count == n else {
-        throw SmoothingError.shapeMismatch("classes has \(classes.count) entries for \(n) inputs")
-    }
-    if let bad = classes.firstIndex(where: { $0 < 0 || $0 >= classifier.classes }) {
-        throw SmoothingError.invalidArgument("classes[\(bad)] = \(classes[bad]) is not in 0..<\(classifier.classes)")
-    }
-    let counts = try smoothCounts(classifier, x, noise: noise, samples: samples, purpose: .estimation, options: options)
-    return try zip(counts, classes).map { row, c in
-        try SmoothingInputs.lowerBound(row[c], samples, alpha: alpha, bound: options.bound)
+    try x.withUnsafeBufferPointer { xs in
+        let n = try SmoothingInputs.inputCount(xs, dim: classifier.inputDimension)
+        guard classes.count == n else {
+            throw SmoothingError.shapeMismatch("classes has \(classes.count) entries for \(n) inputs")
+        }
+        var bounds: [Double] = []
+        try certifyProbLB(classifier, xs, classOf: { classes[$0] }, alpha: alpha, noise: noise, samples: samples,
+                          options: options) { _, b in bounds.append(b) }
+        return bounds
     }
 }
 
-/// Raw class counts of argmax f(x + δ) over `samples` draws of the given purpose, per input.
-func smoothCounts(_ classifier: any Classifier, _ x: [Float], noise: any Noise, samples: Int, purpose: DrawPurpose,
-                  options: SmoothingOptions) throws -> [[Int]] {
+/// `certifyProbLB` on a caller's buffer, input i's class being `classOf(i)`: input i's bound goes
+/// to `body(i, …)`, in order. Every class is checked before any draw.
+package func certifyProbLB(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, classOf: (Int) -> Int,
+                           alpha: Double, noise: any Noise, samples: Int, options: SmoothingOptions,
+                           forEachInput body: (_ input: Int, _ bound: Double) throws -> Void) throws {
+    try SmoothingInputs.alpha(alpha)
+    let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
+    if let bad = (0..<n).first(where: { classOf($0) < 0 || classOf($0) >= classifier.classes }) {
+        throw SmoothingError.invalidArgument("classes[\(bad)] = \(classOf(bad)) is not in 0..<\(classifier.classes)")
+    }
+    try smoothCounts(classifier, x, noise: noise, samples: samples, purpose: .estimation, options: options) { i, counts in
+        try body(i, try SmoothingInputs.lowerBound(counts[classOf(i)], samples, alpha: alpha, bound: options.bound))
+    }
+}
+
+/// Raw class counts of argmax f(x + δ) over `samples` draws of the given purpose, per input,
+/// handed to `body` in input order.
+func smoothCounts(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise, samples: Int,
+                  purpose: DrawPurpose, options: SmoothingOptions,
+                  _ body: (_ input: Int, _ counts: [Int]) throws -> Void) throws {
     let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     try SmoothingInputs.samples(samples, name: "samples")
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, options: options,
-                                     maxDraws: samples, totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
+    let engine = try SmoothingEngine(classifier: classifier, noise: noise, x: x, options: options,
+                                     totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
     let root = RandomStream(seed: options.seed, stream: purpose.rawValue)
-    return try x.withUnsafeBufferPointer { xs in
-        try (0..<n).map { i in
-            try engine.counts(input: xs.baseAddress! + i * engine.dim, stream: root.substream(UInt64(i)), samples: samples)
-        }
-    }
+    try engine.counts(jobs: n, job: { DrawJob(input: $0, stream: root.substream(UInt64($0)), samples: samples) }, body)
 }

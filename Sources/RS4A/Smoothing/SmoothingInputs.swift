@@ -4,7 +4,7 @@ import RS4ANumerics
 
 enum SmoothingInputs {
     /// Number of inputs in `x` (rows of `dim` values), after checking the values are finite.
-    static func inputCount(_ x: [Float], dim: Int) throws -> Int {
+    static func inputCount(_ x: UnsafeBufferPointer<Float>, dim: Int) throws -> Int {
         guard dim >= 1 else { throw SmoothingError.shapeMismatch("the classifier takes \(dim) values per input; need ≥ 1") }
         guard x.count % dim == 0 else {
             throw SmoothingError.shapeMismatch("x has \(x.count) values, not a multiple of the input size \(dim)")

@@ -1,4 +1,5 @@
 import RS4ANumerics
+import RS4ANoises
 
 /// Which Clopper–Pearson lower bound `certifyProbLB` (and `certify`) uses.
 public enum ConfidenceBound: Sendable, Equatable {
@@ -22,29 +23,37 @@ public struct SmoothingOptions {
     public var noiseBatchSize: Int
     /// Random seed (default 0).
     public var seed: UInt64
-    /// Worker threads splitting each noise batch (≥ 1; default `Parallel.defaultThreadCount`).
+    /// Worker threads sharing each noise batch's units — of one input or of several (≥ 1;
+    /// default `Parallel.defaultThreadCount`).
     public var threads: Int
     /// The Clopper–Pearson variant (default one-sided).
     public var bound: ConfidenceBound
     /// Called on the calling thread after every noise batch with (draws done, total draws of the
     /// call); return `false` to cancel — the call then throws `SmoothingError.cancelled`.
     public var progress: ((_ done: Int, _ total: Int) -> Bool)?
+    /// Where `certify` finds (and stores) the radius tables of table-backed noises
+    /// (default `TableCache.shared`: `$RS4A_TABLES_DIR`, else `./tables`).
+    public var tableCache: TableCache
 
     public init(noiseBatchSize: Int = 512, seed: UInt64 = 0, threads: Int = Parallel.defaultThreadCount,
-                bound: ConfidenceBound = .oneSided, progress: ((_ done: Int, _ total: Int) -> Bool)? = nil) {
+                bound: ConfidenceBound = .oneSided, progress: ((_ done: Int, _ total: Int) -> Bool)? = nil,
+                tableCache: TableCache = .shared) {
         self.noiseBatchSize = noiseBatchSize
         self.seed = seed
         self.threads = threads
         self.bound = bound
         self.progress = progress
+        self.tableCache = tableCache
     }
 }
 
 extension SmoothingOptions {
     /// Rows per classifier call for inputs of `dim` values. A network's Float32 result for one row
     /// can depend on which rows share its call (BLAS blocking), so every call covers a fixed unit —
-    /// `unitRows` consecutive draws counted from draw 0 — whatever the thread count and batch size;
-    /// batches hold whole units (`noiseBatchSize` is rounded up to a multiple of the unit).
+    /// `unitRows` consecutive draws of one input counted from draw 0 (fewer at the end of its
+    /// draws) — whatever the thread count and batch size. A noise batch packs whole units, of one
+    /// input or of several (`noiseBatchSize` is rounded up to a multiple of the unit), and the
+    /// workers share them: 64 draws of each of many inputs keep every worker busy.
     /// The unit is the largest power of two ≤ 256 with about 2¹⁸ values or fewer (256 rows for
     /// 28×28 inputs, 64 for 3×32×32, 1 for ImageNet): large enough that per-call costs of the
     /// network fade, small enough to keep batches of large images small.

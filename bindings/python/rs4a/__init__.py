@@ -42,7 +42,7 @@ from .errors import (
 )
 from .state_dict import StateDict, load
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "__version__",

@@ -30,6 +30,7 @@ from ctypes import (
     c_int,
     c_int32,
     c_int64,
+    c_size_t,
     c_uint64,
     c_void_p,
 )
@@ -77,9 +78,11 @@ ProgressFn = CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
 
 
 class SmoothOptions(Structure):
-    """``rs4a_smooth_options`` (field order and types as in the header)."""
+    """``rs4a_smooth_options`` (field order and types as in the header). Initialise it with
+    ``rs4a_smooth_options_init(byref(options), sizeof(options))``, which sets ``struct_size``."""
 
     _fields_ = [
+        ("struct_size", c_size_t),
         ("noise_batch_size", c_int64),
         ("seed", c_uint64),
         ("threads", c_int32),
@@ -130,8 +133,9 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "rs4a_noise_name": (_Status, [_NOISE, POINTER(c_char_p)]),
     "rs4a_noise_sample": (_Status, [_NOISE, _F32, c_int64, c_uint64, c_uint64, _F32]),
     "rs4a_noise_certify": (_Status, [_NOISE, _F64, c_int64, c_double, _F64]),
+    "rs4a_noise_set_tables_dir": (_Status, [_NOISE, c_char_p]),
     # smoothing
-    "rs4a_smooth_options_init": (None, [_OPTS]),
+    "rs4a_smooth_options_init": (_Status, [_OPTS, c_size_t]),
     "rs4a_smooth_predict": (_Status, [_MODEL, _NOISE, _F32, c_int64, c_int64, c_int32, _OPTS, _F64]),
     "rs4a_certify_prob_lb": (_Status, [_MODEL, _NOISE, _F32, c_int64, _I64, c_double, c_int64, _OPTS, _F64]),
     "rs4a_certify": (
@@ -233,7 +237,7 @@ def library_path() -> str:
 
 
 def library_version() -> str:
-    """The loaded library's version string, e.g. ``"0.1.0"``."""
+    """The loaded library's version string, e.g. ``"0.2.0"``."""
     raw = lib().rs4a_version()
     return raw.decode("utf-8", "replace") if raw else ""
 

@@ -1,8 +1,9 @@
 """Smoothing noises, by their upstream names, over ``rs4a_noise``.
 
 Each class mirrors the upstream ``src/noises`` class of the same name: constructor
-``(dim, sigma=None, lambd=None, <shape parameters>, device="cpu")``, attributes
-``dim``, ``sigma``, ``lambd`` (and ``k``, ``j``, ``a``, ``p`` where they apply),
+``(dim, sigma=None, lambd=None, <shape parameters>, device="cpu", *, tables_dir=None)``,
+attributes ``dim``, ``sigma``, ``lambd`` (and ``k``, ``j``, ``a``, ``p`` where they apply),
+``tables_dir`` (where radius tables are cached),
 ``sample(x)``, ``certify(prob_lb, adv)`` and ``certify_l1/l2/linf(prob_lb)``.
 The seed README's names (``UniformNoise``, ``PowerInfNoise``, …) are aliases of the
 short names (``Uniform``, ``PowInf``, …). Parameters are validated and all the
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
 import warnings
 from ctypes import POINTER, c_char_p, c_double, c_float, c_int64
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar, Optional, Union
 
 import numpy as np
 
@@ -53,6 +55,9 @@ __all__ = [
 ]
 
 _INF = math.inf
+
+#: A directory path (``str`` or ``os.PathLike``), or None for the default.
+PathLike = Optional[Union[str, "os.PathLike[str]"]]
 
 
 def _optional(value: Optional[float], name: str) -> float:
@@ -106,8 +111,11 @@ class Noise:
         j: Optional[float] = None,
         a: Optional[float] = None,
         p: Optional[float] = None,
+        tables_dir: PathLike = None,
     ) -> None:
         """Creates the noise called ``name`` (seed or short name, case-insensitive).
+
+        ``tables_dir`` is where its radius tables are read and written (see :attr:`tables_dir`).
 
         Raises:
             InvalidArgumentError: unknown name, both or neither of sigma/lambd, or a
@@ -138,6 +146,28 @@ class Noise:
         self.dim: int = int(got_dim.value)
         self.sigma: float = float(got_sigma.value)
         self.lambd: float = float(got_lambd.value)
+        self._tables_dir: Optional[str] = None
+        self.tables_dir = tables_dir
+
+    # -- radius tables -------------------------------------------------------
+
+    @property
+    def tables_dir(self) -> Optional[str]:
+        """Where this noise's radius tables are read and written (tables are built on first use
+        and reused by every process sharing the directory, which is created when needed).
+
+        ``None`` (the default) means ``$RS4A_TABLES_DIR``, else ``./tables``. Assign a path
+        to change it; an unwritable directory is no error: tables are then kept in memory.
+        """
+        return self._tables_dir
+
+    @tables_dir.setter
+    def tables_dir(self, path: PathLike) -> None:
+        chosen = None if path is None else os.fsdecode(os.fspath(path))
+        if chosen == "":
+            chosen = None
+        _lib.call("rs4a_noise_set_tables_dir", self.handle, None if chosen is None else os.fsencode(chosen))
+        self._tables_dir = chosen
 
     # -- handle management -------------------------------------------------
 
@@ -224,7 +254,12 @@ class Noise:
             InvalidArgumentError: ρ outside [0, 1] or NaN, or a bad ``adv``.
             UnsupportedError: no certificate for this noise and adversary.
         """
-        order = _adversary(adv)
+        return self._certify(prob_lb, _adversary(adv))
+
+    def _certify(self, prob_lb: ArrayLike, order: float) -> Any:
+        """:meth:`certify` for the ℓp order ``order``; called directly by the public methods,
+        so that a conversion warning points at their caller (stacklevel 4: warn ←
+        _warn_if_converted ← _certify ← certify/certify_l1/… ← the user's line)."""
         as_tensor = is_tensor(prob_lb)
         scalar = np.ndim(prob_lb) == 0 and not as_tensor
         rho = as_array(prob_lb, np.float64, "prob_lb")
@@ -245,20 +280,20 @@ class Noise:
             target = "linf" if order == _INF else f"l{order:g}"
             warnings.warn(
                 f"{self.name}: no direct certificate for {target}; converting the {direct} radii",
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def certify_l1(self, prob_lb: ArrayLike) -> Any:
         """Radii against the ℓ1 adversary (see :meth:`certify`)."""
-        return self.certify(prob_lb, adv=1)
+        return self._certify(prob_lb, 1.0)
 
     def certify_l2(self, prob_lb: ArrayLike) -> Any:
         """Radii against the ℓ2 adversary (see :meth:`certify`)."""
-        return self.certify(prob_lb, adv=2)
+        return self._certify(prob_lb, 2.0)
 
     def certify_linf(self, prob_lb: ArrayLike) -> Any:
         """Radii against the ℓ∞ adversary (see :meth:`certify`)."""
-        return self.certify(prob_lb, adv=_INF)
+        return self._certify(prob_lb, _INF)
 
     # -- display -----------------------------------------------------------------
 
@@ -282,8 +317,9 @@ class Clean(Noise):
 
     _library_name = "Clean"
 
-    def __init__(self, dim: int, device: DeviceLike = "cpu") -> None:
-        super().__init__("Clean", dim, None, None, device)
+    def __init__(self, dim: int, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
+        super().__init__("Clean", dim, None, None, device, tables_dir=tables_dir)
 
 
 class Uniform(Noise):
@@ -294,8 +330,9 @@ class Uniform(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 device: DeviceLike = "cpu") -> None:
-        super().__init__("Uniform", dim, sigma, lambd, device)
+                 device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
+        super().__init__("Uniform", dim, sigma, lambd, device, tables_dir=tables_dir)
 
 
 class Gaussian(Noise):
@@ -305,8 +342,9 @@ class Gaussian(Noise):
     direct_adversaries = (2.0,)
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 device: DeviceLike = "cpu") -> None:
-        super().__init__("Gaussian", dim, sigma, lambd, device)
+                 device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
+        super().__init__("Gaussian", dim, sigma, lambd, device, tables_dir=tables_dir)
 
 
 class Laplace(Noise):
@@ -317,8 +355,9 @@ class Laplace(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 device: DeviceLike = "cpu") -> None:
-        super().__init__("Laplace", dim, sigma, lambd, device)
+                 device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
+        super().__init__("Laplace", dim, sigma, lambd, device, tables_dir=tables_dir)
 
 
 class Pareto(Noise):
@@ -329,9 +368,10 @@ class Pareto(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 a: float = 3, device: DeviceLike = "cpu") -> None:
+                 a: float = 3, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.a = a
-        super().__init__("Pareto", dim, sigma, lambd, device, a=a)
+        super().__init__("Pareto", dim, sigma, lambd, device, a=a, tables_dir=tables_dir)
 
     def _parameters(self) -> dict[str, Any]:
         return {"a": self.a}
@@ -344,8 +384,9 @@ class UniformBall(Noise):
     direct_adversaries = (2.0,)
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 device: DeviceLike = "cpu") -> None:
-        super().__init__("UniformBall", dim, sigma, lambd, device)
+                 device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
+        super().__init__("UniformBall", dim, sigma, lambd, device, tables_dir=tables_dir)
 
 
 class ExpInf(Noise):
@@ -356,10 +397,11 @@ class ExpInf(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 k: float = 1, j: float = 0, device: DeviceLike = "cpu") -> None:
+                 k: float = 1, j: float = 0, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.k = k
         self.j = j
-        super().__init__("ExpInf", dim, sigma, lambd, device, k=k, j=j)
+        super().__init__("ExpInf", dim, sigma, lambd, device, k=k, j=j, tables_dir=tables_dir)
 
     def _parameters(self) -> dict[str, Any]:
         return {"k": self.k, "j": self.j}
@@ -373,9 +415,10 @@ class PowInf(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 a: Optional[float] = None, device: DeviceLike = "cpu") -> None:
+                 a: Optional[float] = None, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.a = a
-        super().__init__("PowInf", dim, sigma, lambd, device, a=a)
+        super().__init__("PowInf", dim, sigma, lambd, device, a=a, tables_dir=tables_dir)
 
     def _parameters(self) -> dict[str, Any]:
         return {"a": self.a}
@@ -389,9 +432,10 @@ class Exp1(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 k: float = 1, device: DeviceLike = "cpu") -> None:
+                 k: float = 1, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.k = k
-        super().__init__("Exp1", dim, sigma, lambd, device, k=k)
+        super().__init__("Exp1", dim, sigma, lambd, device, k=k, tables_dir=tables_dir)
 
     def _parameters(self) -> dict[str, Any]:
         return {"k": self.k}
@@ -404,10 +448,11 @@ class Exp2(Noise):
     direct_adversaries = (2.0,)
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 k: float = 1, j: float = 0, device: DeviceLike = "cpu") -> None:
+                 k: float = 1, j: float = 0, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.k = k
         self.j = j
-        super().__init__("Exp2", dim, sigma, lambd, device, k=k, j=j)
+        super().__init__("Exp2", dim, sigma, lambd, device, k=k, j=j, tables_dir=tables_dir)
 
     def _parameters(self) -> dict[str, Any]:
         return {"k": self.k, "j": self.j}
@@ -420,9 +465,10 @@ class Pow2(Noise):
     direct_adversaries = (2.0,)
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 k: float = 1, a: Optional[float] = None, device: DeviceLike = "cpu") -> None:
+                 k: float = 1, a: Optional[float] = None, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.k = k
-        super().__init__("Pow2", dim, sigma, lambd, device, k=k, a=a)
+        super().__init__("Pow2", dim, sigma, lambd, device, k=k, a=a, tables_dir=tables_dir)
         # The library applies the spec default a = dim + 10 when a is not given.
         self.a = a if a is not None else self.dim + 10
 
@@ -438,9 +484,10 @@ class Expp(Noise):
     warn_on_conversion = True
 
     def __init__(self, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-                 p: float = 1, device: DeviceLike = "cpu") -> None:
+                 p: float = 1, device: DeviceLike = "cpu", *,
+                 tables_dir: PathLike = None) -> None:
         self.p = p
-        super().__init__("Expp", dim, sigma, lambd, device, p=p)
+        super().__init__("Expp", dim, sigma, lambd, device, p=p, tables_dir=tables_dir)
 
     def _parameters(self) -> dict[str, Any]:
         return {"p": self.p}
@@ -471,7 +518,7 @@ for _alias, _cls in (("CleanNoise", Clean), ("UniformNoise", Uniform), ("Gaussia
 
 
 def make_noise(name: str, dim: int, sigma: Optional[float] = None, lambd: Optional[float] = None,
-               device: DeviceLike = "cpu", **params: float) -> Noise:
+               device: DeviceLike = "cpu", *, tables_dir: PathLike = None, **params: float) -> Noise:
     """A noise by name (seed or short name, case-insensitive), like upstream's ``--noise=`` argument.
 
     Known names give their class (``make_noise("UniformNoise", …)`` is a :class:`Uniform`);
@@ -483,11 +530,11 @@ def make_noise(name: str, dim: int, sigma: Optional[float] = None, lambd: Option
         unknown = set(params) - {"k", "j", "a", "p"}
         if unknown:
             raise TypeError(f"unexpected noise parameter(s): {', '.join(sorted(unknown))}")
-        return Noise(name, dim, sigma, lambd, device, **params)
+        return Noise(name, dim, sigma, lambd, device, tables_dir=tables_dir, **params)
     if cls is Clean:
         if sigma is not None or lambd is not None or params:
             raise InvalidArgumentError("Clean takes no sigma, lambd or shape parameters")
-        return Clean(dim, device)
+        return Clean(dim, device, tables_dir=tables_dir)
     subclass: Any = cls  # its constructor takes (dim, sigma, lambd, <params>, device)
-    noise: Noise = subclass(dim, sigma, lambd, device=device, **params)
+    noise: Noise = subclass(dim, sigma, lambd, device=device, tables_dir=tables_dir, **params)
     return noise

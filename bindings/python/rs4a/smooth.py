@@ -95,7 +95,7 @@ class _Progress:
 def _options(noise_batch_size: int, seed: Optional[int], threads: int, two_sided: bool,
              progress: Optional[ProgressCallback]) -> tuple[_lib.SmoothOptions, _Progress]:
     options = _lib.SmoothOptions()
-    _lib.lib().rs4a_smooth_options_init(ctypes.byref(options))
+    _lib.call("rs4a_smooth_options_init", ctypes.byref(options), ctypes.sizeof(options))
     options.noise_batch_size = as_int(noise_batch_size, "noise_batch_size", 1)
     options.seed = resolve_seed(seed)
     options.threads = as_int(threads, "threads", 0, 2**31 - 1)

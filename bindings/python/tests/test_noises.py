@@ -128,6 +128,18 @@ def test_converted_adversary_warns_like_upstream() -> None:
     assert r2 == pytest.approx(expected, rel=1e-9)
 
 
+@pytest.mark.parametrize("call", [
+    lambda noise: noise.certify(0.9, adv=2),
+    lambda noise: noise.certify_l2(0.9),
+])
+def test_conversion_warning_points_at_the_callers_line(call: object) -> None:
+    # The warning names the line that asked for the radius, not a line inside rs4a.
+    uniform = Uniform(dim=DIM, sigma=0.5)
+    with pytest.warns(UserWarning, match="l2") as caught:
+        call(uniform)  # type: ignore[operator]
+    assert [w.filename for w in caught] == [__file__]
+
+
 def test_uniform_samples_stay_in_the_cube_with_the_right_variance() -> None:
     noise = Uniform(dim=DIM, sigma=0.5)
     x = np.zeros((64, DIM), dtype=np.float32)

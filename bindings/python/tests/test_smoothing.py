@@ -82,6 +82,19 @@ def test_batch_size_does_not_change_seeded_results(demo_model: LeNet, examples: 
     assert not np.array_equal(a, d)
 
 
+def test_few_draws_of_several_inputs_are_the_same_on_one_or_two_threads(demo_model: LeNet, examples: np.ndarray,
+                                                                         noise: Uniform) -> None:
+    # The snippet's smooth_predict_hard(…, 64) and certify's n0 = 64: fewer draws than one unit of
+    # work per input, so the workers share the units of several inputs — with the same results.
+    one = smooth_predict_hard(demo_model, examples, noise, 64, seed=12, threads=1).probs
+    two = smooth_predict_hard(demo_model, examples, noise, 64, seed=12, threads=2).probs
+    np.testing.assert_array_equal(one, two)
+    a = certify(demo_model, examples, noise, 64, 300, 0.001, 1, seed=13, threads=1)
+    b = certify(demo_model, examples, noise, 64, 300, 0.001, 1, seed=13, threads=2)
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+
+
 def test_certify_matches_its_parts(demo_model: LeNet, examples: np.ndarray, labels: np.ndarray,
                                    noise: Uniform) -> None:
     cert = certify(demo_model, examples, noise, 64, 1000, 0.001, 1, seed=4)
