@@ -136,7 +136,8 @@ rs4a_status rs4a_model_info(const rs4a_model *model, int64_t *channels, int64_t 
 rs4a_status rs4a_model_set_threads(rs4a_model *model, int32_t threads);
 
 /* Logits for n images: x is n×C×H×W, logits is n×num_classes.
- * RS4A_ERR_STATE before weights are loaded. */
+ * RS4A_ERR_STATE before weights are loaded; a NaN or infinite value in x is
+ * RS4A_ERR_INVALID_ARGUMENT. */
 rs4a_status rs4a_model_forward(const rs4a_model *model, const float *x, int64_t n, float *logits);
 
 /* ------------------------------------------------------------------------ */
@@ -160,7 +161,8 @@ rs4a_status rs4a_noise_info(const rs4a_noise *noise, double *sigma, double *lamb
 rs4a_status rs4a_noise_name(const rs4a_noise *noise, const char **name);
 
 /* out = x + δ for n rows of dim values, δ drawn with `seed` (row r uses the
- * stream of global row first_row + r). out may equal x (in place). */
+ * stream of global row first_row + r). out may equal x (in place). A NaN or
+ * infinite value in x is RS4A_ERR_INVALID_ARGUMENT (out is then untouched). */
 rs4a_status rs4a_noise_sample(const rs4a_noise *noise, const float *x, int64_t n,
                               uint64_t seed, uint64_t first_row, float *out);
 

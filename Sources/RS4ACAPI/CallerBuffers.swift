@@ -33,6 +33,17 @@ func callerInput<T>(_ pointer: UnsafePointer<T>, rows: Int64, perRow: Int, _ nam
     UnsafeBufferPointer(start: pointer, count: try checkedCount(rows, perRow, of: T.self, at: pointer, name))
 }
 
+/// The caller's input images of `rows × perRow` values, read in place, after checking that every
+/// value is finite (NaN or ±∞ in an image is RS4A_ERR_INVALID_ARGUMENT naming the first one).
+func finiteCallerInput(_ pointer: UnsafePointer<Float>, rows: Int64, perRow: Int, _ name: String) throws
+    -> UnsafeBufferPointer<Float> {
+    let values = try callerInput(pointer, rows: rows, perRow: perRow, name)
+    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+        throw CAPIError(.invalidArgument, "\(name) must be finite; \(name)[\(bad)] = \(values[bad])")
+    }
+    return values
+}
+
 /// The caller's output buffer of `rows × perRow` values.
 func callerOutput<T>(_ pointer: UnsafeMutablePointer<T>, rows: Int64, perRow: Int, _ name: String) throws
     -> UnsafeMutableBufferPointer<T> {

@@ -74,7 +74,7 @@ public func rs4a_model_forward(_ handle: OpaquePointer?, _ x: UnsafePointer<Floa
         let m = try modelHandle(handle)
         let x = try required(x, "x"), logits = try required(logits, "logits")
         let network = try m.loadedNetwork()
-        _ = try callerInput(x, rows: n, perRow: network.inputDimension, "x")
+        _ = try finiteCallerInput(x, rows: n, perRow: network.inputDimension, "x")
         _ = try callerOutput(logits, rows: n, perRow: network.classes, "logits")
         try forwardSplit(network, x, batch: Int(n), logits, threads: m.threads)
     }

@@ -52,7 +52,7 @@ public func rs4a_noise_sample(_ handle: OpaquePointer?, _ x: UnsafePointer<Float
     capiCall("rs4a_noise_sample") {
         let noise = try noiseHandle(handle).noise
         let x = try required(x, "x"), out = try required(out, "out")
-        let input = try callerInput(x, rows: n, perRow: noise.dim, "x")
+        let input = try finiteCallerInput(x, rows: n, perRow: noise.dim, "x")
         let output = try callerOutput(out, rows: n, perRow: noise.dim, "out")
         guard UInt64(n) <= UInt64.max - firstRow else {
             throw CAPIError(.invalidArgument, "first_row + n = \(firstRow) + \(n) exceeds 2^64 − 1")

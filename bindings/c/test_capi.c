@@ -191,6 +191,18 @@ static void test_models(void) {
     EXPECT(RS4A_ERR_NULL_POINTER, rs4a_model_forward(loaded, examples, 1, NULL));
     EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_model_forward(loaded, examples, -1, logits));
     EXPECT(RS4A_ERR_SHAPE, rs4a_model_forward(loaded, examples, INT64_MAX / 2, logits));
+    {   /* A NaN pixel in the second image is named; the logits are left alone. */
+        float *bad_x = (float *)malloc(2 * DIM * sizeof(float));
+        float untouched[2 * CLASSES];
+        memcpy(bad_x, examples, 2 * DIM * sizeof(float));
+        bad_x[DIM + 5] = NAN;
+        untouched[0] = 42;
+        EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_model_forward(loaded, bad_x, 2, untouched));
+        CHECK(strstr(rs4a_last_error(), "x[789]") != NULL && untouched[0] == 42);
+        bad_x[DIM + 5] = INFINITY;
+        EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_model_forward(loaded, bad_x, 2, untouched));
+        free(bad_x);
+    }
 
     /* Threads do not change results (600 images: several units of work). */
     many = (float *)malloc(600 * DIM * sizeof(float));
@@ -348,6 +360,14 @@ static void test_noises(void) {
     EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_sample(u, x, -1, 11, 0, a));
     EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_sample(u, x, 2, 11, UINT64_MAX, a));
     EXPECT(RS4A_ERR_NULL_POINTER, rs4a_noise_sample(u, NULL, 2, 11, 0, a));
+    /* A NaN in x is refused and named, in place too, and the output is untouched. */
+    memcpy(b, x, sizeof x);
+    b[DIM + 3] = NAN;
+    memcpy(a, x, sizeof x);
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_sample(u, b, 4, 11, 0, a));
+    CHECK(strstr(rs4a_last_error(), "x[787]") != NULL && same_floats(a, x, 4 * DIM));
+    EXPECT(RS4A_ERR_INVALID_ARGUMENT, rs4a_noise_sample(u, b, 4, 11, 0, b));
+    CHECK(isnan(b[DIM + 3]) && b[0] == x[0]);
 
     /* Certify: closed forms (NOISES.md), validation. */
     EXPECT(RS4A_OK, rs4a_noise_certify(u, rho, 3, 1.0, radius));

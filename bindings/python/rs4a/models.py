@@ -176,6 +176,7 @@ class Model:
 
         Raises:
             ShapeError: ``x`` does not match ``input_shape``.
+            InvalidArgumentError: ``x`` holds a NaN or infinite value.
             StateError: no weights loaded yet.
         """
         values, n, as_tensor = self.prepare_input(x)

@@ -222,6 +222,10 @@ class Noise:
 
         Returns:
             A float32 array of ``x``'s shape (a tensor when ``x`` is a tensor).
+
+        Raises:
+            ShapeError: ``x``'s size is not a multiple of ``dim``.
+            InvalidArgumentError: ``x`` holds a NaN or infinite value.
         """
         as_tensor = is_tensor(x)
         values = as_array(x, np.float32, "x")

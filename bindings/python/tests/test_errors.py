@@ -167,3 +167,14 @@ def test_cuda_device_warns_and_runs_on_cpu(examples: np.ndarray) -> None:
     model.load_state_dict(CHECKPOINT)
     assert model(examples).shape == (8, 10)
     assert noise.sample(examples).shape == examples.shape
+
+
+def test_nan_in_images_is_rejected_by_sample_and_forward() -> None:
+    x = np.full((2, DEMO_DIM), 0.5, dtype=np.float32)
+    x[1, 3] = np.nan
+    with pytest.raises(rs4a.InvalidArgumentError, match=rf"x\[{DEMO_DIM + 3}\] = nan"):
+        Uniform(dim=DEMO_DIM, sigma=0.5).sample(x, seed=1)
+    model = LeNet(dataset="mnist")
+    model.load_state_dict(rs4a.load(CHECKPOINT))
+    with pytest.raises(rs4a.InvalidArgumentError, match="must be finite"):
+        model(x.reshape(2, 1, 28, 28))
