@@ -25,6 +25,31 @@ final class ClosedFormFastPathTests: XCTestCase {
         }
     }
 
+    /// The Student-t routes (UniformBall and Exp2 k = 1, fast expansion for d ≥ 999 or exact
+    /// inverse below) against mpmath at 50 digits (Tests/Fixtures/noises/closed_form_reference.json,
+    /// written by scripts/fixtures/noise_radii_reference.py) from ρ = ½ + 1e-12 to 1 − 2⁻⁵²:
+    /// never above the exact radius, and at most 1e-12 below it (the expansion's truncation is
+    /// ≤ 4e-13, its downward bias 1e-14).
+    func testStudentTRoutesNeverExceedMpmath() throws {
+        struct Case: Decodable { let noise: String; let dim: Int; let rho: [Double]; let radius: [Double] }
+        struct File: Decodable { let cases: [Case] }
+        let data = try Data(contentsOf: TestSupport.fixtures.appendingPathComponent("closed_form_reference.json"))
+        let cases = try JSONDecoder().decode(File.self, from: data).cases
+        XCTAssertEqual(cases.count, 11)
+        var worst = 0.0
+        for c in cases {
+            let noise: any Noise = c.noise == "UniformBall" ? try UniformBallNoise(dim: c.dim, lambd: 1)
+                                                            : try Exp2Noise(dim: c.dim, lambd: 1, k: 1)
+            let got = try noise.certify(c.rho, adv: 2)
+            for ((rho, exact), r) in zip(zip(c.rho, c.radius), got) {
+                XCTAssertLessThanOrEqual(r, exact, "\(c.noise) d = \(c.dim) ρ = \(rho): above the exact radius")
+                XCTAssertGreaterThanOrEqual(r, exact * (1 - 1e-12), "\(c.noise) d = \(c.dim) ρ = \(rho)")
+                worst = max(worst, (exact - r) / exact)
+            }
+        }
+        print("Student-t closed forms: worst relative underestimate \(worst)")
+    }
+
     func testExp2K1NearHalfAgainstMpmath() throws {
         // mpmath (40 digits): λ·ν·w with I_{(1−tanh w)/2}(ν/2, ν/2) = 1 − ρ, ν = 3071, λ = 1/√3073.
         let noise = try Exp2Noise(dim: 3072, sigma: 1, k: 1)

@@ -26,7 +26,15 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
         switch method {
         case .automatic where hasClosedForm, .closedForm where hasClosedForm:
-            if p >= 1 {
+            if p == 1 {
+                // Expp(1) is Laplace(λ): G₁⁻¹(2ρ − 1) = −ln(2(1 − ρ)).
+                return -lambd * log(2 * (1 - rho))
+            }
+            if p == 2 {
+                // With Z ~ N(0, 1), Z²/2 ~ Gamma(½): G_{1/2}⁻¹(2ρ − 1) = Φ⁻¹(ρ)²/2.
+                return lambd * StandardNormal.quantile(rho) / 2.0.squareRoot()
+            }
+            if p > 1 {
                 // (G⁻¹_{1/p}(2ρ − 1))^(1/p) through the upper tail 2(1 − ρ).
                 return lambd * pow(Special.gammaQInv(1 / p, 2 * (1 - rho)), 1 / p)
             }
