@@ -13,8 +13,9 @@ import RS4ANumerics
 /// Refinement: on [ρ_i, ρ_{i+1}) the lookup is R_i + s_{i−1,i}(ρ − ρ_i) (s the secant slopes),
 /// and R lies below the chord of its convex graph, so the lookup error there is at most
 /// E_i = (s_{i,i+1} − s_{i−1,i})·(ρ_{i+1} − ρ_i). Cells around any point with E_i above
-/// `refinementFactor` × (1e-4·R_i + 1e-7·σ₁) (NOISES.md's target, the absolute part taken at
-/// σ = 1) are cut into equal parts in e until none is left. The bound is computed from the table points
+/// `refinementFactor` × max(1e-4·R_i, 1e-7·σ₁) (NOISES.md's target: 1e-4 relative, or 1e-7
+/// absolute at σ = 1 where the radius is below 1e-3·σ) are cut into equal parts in e until
+/// none is left. The bound is computed from the table points
 /// themselves, so it holds for the table that is stored.
 enum LevelSetTableBuilder {
     static let tinyRadii: [Double] = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3]
@@ -26,7 +27,8 @@ enum LevelSetTableBuilder {
     static let smallestTail = 1e-13
     /// Blocks are added until 1 − ρ < `smallestTail`, up to this many σ₁.
     static let maximumRadius = 64.0
-    /// NOISES.md's accuracy target: 1e-4 relative and 1e-7 absolute (at σ = 1, i.e. 1e-7·σ₁ at λ = 1).
+    /// NOISES.md's accuracy target: 1e-4 relative, or 1e-7 absolute at σ = 1 (1e-7·σ₁ at λ = 1),
+    /// whichever is larger.
     static let relativeAccuracy = 1e-4
     static let absoluteAccuracy = 1e-7
     /// The share of the target the error bound E_i may use (the rest covers the margin-lowered
@@ -132,7 +134,7 @@ enum LevelSetTableBuilder {
             let width = rho[i + 1] - rho[i]
             let slope = (points[i + 1].e - points[i].e) / width
             let bound = (slope - previousSlope) * width
-            let target = refinementFactor * (relativeAccuracy * points[i].e + absoluteAccuracy * sigmaUnit)
+            let target = refinementFactor * max(relativeAccuracy * points[i].e, absoluteAccuracy * sigmaUnit)
             if bound > target {
                 let m = Int(min((bound / target).squareRoot(), 64).rounded(.up))
                 parts[i - 1] = max(parts[i - 1], m)
