@@ -25,8 +25,7 @@ struct SymmetricBetaTail: Sendable {
     static let smallest = 1e-250
     static let pieceWidth = 0.5
     static let degree = 12
-    /// Coefficients, `degree + 1` per piece.
-    private let coefficients: [Double]
+    private let pieces: ChebyshevPieces
     /// The end of the last piece.
     let vMax: Double
 
@@ -37,56 +36,32 @@ struct SymmetricBetaTail: Sendable {
         guard 0.5 - Self.range * sd >= 0.05 else { return nil }
         self.alpha = alpha
         self.sd = sd
-        let n = Self.degree + 1
         func target(_ v: Double) -> Double { log(Special.betaI(alpha, alpha, 0.5 - v * sd)) + 0.5 * v * v }
-        var c: [Double] = []
-        var values = [Double](repeating: 0, count: n)
-        var end = 0.0
-        while end < Self.range && exp(target(end) - 0.5 * end * end) >= Self.smallest {
-            let mid = end + 0.5 * Self.pieceWidth, half = 0.5 * Self.pieceWidth
-            for k in 0..<n { values[k] = target(mid + half * cos(Double.pi * (Double(k) + 0.5) / Double(n))) }
-            guard values.allSatisfy({ $0.isFinite }) else {
-                throw NoiseError.tableFailure("level-set: Beta(\(alpha), \(alpha)) tail is not finite near v = \(mid)")
-            }
-            for j in 0..<n {
-                var sum = 0.0
-                for k in 0..<n { sum += values[k] * cos(Double.pi * Double(j) * (Double(k) + 0.5) / Double(n)) }
-                c.append(2 * sum / Double(n))
-            }
-            end += Self.pieceWidth
+        // Pieces up to where S falls below `smallest` (or v = 40).
+        var count = 0
+        while Double(count) * Self.pieceWidth < Self.range {
+            let end = Double(count) * Self.pieceWidth
+            guard exp(target(end) - 0.5 * end * end) >= Self.smallest else { break }
+            count += 1
         }
-        coefficients = c
-        vMax = end
-        // Check between the nodes: at the piece's ends and two inner points.
-        var v = 0.0
-        while v < end {
-            for f in [0.0, 0.27, 0.73, 1.0] {
-                let w = v + f * Self.pieceWidth
-                let direct = target(w), fitted = logTail(min(w, end))
-                guard !direct.isFinite || abs(fitted - direct) <= 1e-12 * max(1, abs(direct - 0.5 * w * w)) else {
-                    throw NoiseError.tableFailure("level-set: Beta(\(alpha), \(alpha)) tail interpolation is off by \(fitted - direct) at v = \(w)")
-                }
-            }
-            v += Self.pieceWidth
+        guard let pieces = ChebyshevPieces(lower: 0, width: Self.pieceWidth, count: count, degree: Self.degree, target) else {
+            throw NoiseError.tableFailure("level-set: Beta(\(alpha), \(alpha)) tail is not finite on [0, \(Double(count) * Self.pieceWidth)] sd")
+        }
+        self.pieces = pieces
+        vMax = pieces.upper
+        // Check between the nodes: |Δ ln S| ≤ 1e-12·max(1, |ln S|) (S to 1e-12 relative where it
+        // is not tiny, and as accurately as the incomplete beta itself in the far tail).
+        let deviation = pieces.largestDeviation(from: { v in
+            let t = target(v)
+            return t.isFinite ? t : .nan
+        }, scale: { v in max(1, abs(target(v) - 0.5 * v * v)) })
+        guard deviation <= 1e-12 else {
+            throw NoiseError.tableFailure("level-set: Beta(\(alpha), \(alpha)) tail interpolation is off by \(deviation)")
         }
     }
 
     /// ln S(v) + v²/2 for v ∈ [0, v_max].
-    @inline(__always) func logTail(_ v: Double) -> Double {
-        let n = Self.degree + 1
-        let p = min(Int(v / Self.pieceWidth), coefficients.count / n - 1)
-        let mid = (Double(p) + 0.5) * Self.pieceWidth
-        let u = (v - mid) / (0.5 * Self.pieceWidth)
-        // Clenshaw.
-        var b1 = 0.0, b2 = 0.0
-        let base = p * n
-        for j in stride(from: n - 1, through: 1, by: -1) {
-            let b0 = 2 * u * b1 - b2 + coefficients[base + j]
-            b2 = b1
-            b1 = b0
-        }
-        return u * b1 - b2 + 0.5 * coefficients[base]
-    }
+    @inline(__always) func logTail(_ v: Double) -> Double { pieces(v) }
 
     /// I_x(α, α) (or 1 − I_x(α, α)) for x ∈ [0, 1].
     @inline(__always) func value(_ x: Double, complement: Bool) -> Double {
