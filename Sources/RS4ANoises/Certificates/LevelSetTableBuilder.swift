@@ -35,8 +35,10 @@ enum LevelSetTableBuilder {
     /// points and the error of any check against a direct solve).
     static let refinementFactor = 0.9
     /// Each round subdivides every flagged cell; a cell flagged this often is left as it is
-    /// (sound, only less accurate) rather than refined without end.
+    /// (sound, only less accurate) rather than refined without end, and refinement also stops
+    /// once the table has this many points (the tables that meet the target have ≤ ~2000).
     static let maximumRefinementRounds = 24
+    static let maximumPoints = 20_000
 
     /// One solved table point: radius e, 1 − ρ(e) (margin-lowered) and the threshold t*.
     struct Point {
@@ -84,7 +86,7 @@ enum LevelSetTableBuilder {
 
     /// Subdivides the cells around every point whose lookup error bound misses the target.
     static func refine(_ points: inout [Point], _ model: LevelSetModel, sigmaUnit: Double, threads: Int) throws {
-        for _ in 0..<maximumRefinementRounds {
+        for _ in 0..<maximumRefinementRounds where points.count < maximumPoints {
             let parts = subdivisions(points, sigmaUnit: sigmaUnit)
             var seeds: [(e: Double, guess: Double, step: Double)] = []
             var owner: [Int] = []   // the cell of each new point
