@@ -1,5 +1,6 @@
 // "samplers": throughput of the bulk samplers (2 threads, Float32 fills of 2^24 samples,
-// best and median of 5 after a warm-up) beside PyTorch's (best of 5). The peer figures were
+// best and median of 5 after a warm-up) beside PyTorch's (best of 5), with PASS/FAIL against
+// the numerics issue's target of at least 2× the peer figure. The peer figures were
 // measured on this machine with PyTorch 2.x on 2 threads; when torch is importable,
 // scripts/bench/torch_samplers.py measures PyTorch again in the same run. Wall-clock figures
 // are noisy on a shared machine, so a second table gives 1-thread rates from the calling
@@ -70,6 +71,11 @@ enum SamplerBench {
             }
             if let now = torch?[name] as? Double {
                 line += format(now) + format(value / now) + "×"
+            } else {
+                line += String(repeating: " ", count: 17)
+            }
+            if let peer = peerFigures[name] {
+                line += value >= 2 * peer ? "  PASS (≥ 2× peer)" : "  FAIL (< 2× peer)"
             }
             print(line)
         }

@@ -25,6 +25,36 @@ final class ClosedFormFastPathTests: XCTestCase {
         }
     }
 
+    /// The fast closed forms — the Student-t routes (UniformBall and Exp2 k = 1: expansion for
+    /// d ≥ 999, exact inverse below) and Expp p > 1 (interpolated gamma quantile) — against
+    /// mpmath at 50 digits (Tests/Fixtures/noises/closed_form_reference.json, written by
+    /// scripts/fixtures/noise_radii_reference.py) from ρ = ½ + 1e-12 to 1 − 2⁻⁵²: never above the
+    /// exact radius, and at most 1e-12 below it for the Student-t routes (truncation ≤ 4e-13,
+    /// bias 1e-14) and 2e-12 for Expp (bias 1e-12 over an interpolation checked to 1e-13).
+    func testFastClosedFormsNeverExceedMpmath() throws {
+        struct Case: Decodable { let noise: String; let dim: Int; let p: Double?; let rho: [Double]; let radius: [Double] }
+        struct File: Decodable { let cases: [Case] }
+        let data = try Data(contentsOf: TestSupport.fixtures.appendingPathComponent("closed_form_reference.json"))
+        let cases = try JSONDecoder().decode(File.self, from: data).cases
+        XCTAssertEqual(cases.count, 15)
+        var worst: [String: Double] = [:]
+        for c in cases {
+            let noise: any Noise, adv: Double, below: Double
+            switch c.noise {
+            case "UniformBall": (noise, adv, below) = (try UniformBallNoise(dim: c.dim, lambd: 1), 2, 1e-12)
+            case "Exp2": (noise, adv, below) = (try Exp2Noise(dim: c.dim, lambd: 1, k: 1), 2, 1e-12)
+            default: (noise, adv, below) = (try ExppNoise(dim: c.dim, lambd: 1, p: c.p ?? .nan), 1, 2e-12)
+            }
+            let got = try noise.certify(c.rho, adv: adv)
+            for ((rho, exact), r) in zip(zip(c.rho, c.radius), got) {
+                XCTAssertLessThanOrEqual(r, exact, "\(noise) ρ = \(rho): above the exact radius")
+                XCTAssertGreaterThanOrEqual(r, exact * (1 - below), "\(noise) ρ = \(rho)")
+                worst[c.noise] = max(worst[c.noise] ?? 0, (exact - r) / exact)
+            }
+        }
+        print("fast closed forms: worst relative underestimate \(worst)")
+    }
+
     func testExp2K1NearHalfAgainstMpmath() throws {
         // mpmath (40 digits): λ·ν·w with I_{(1−tanh w)/2}(ν/2, ν/2) = 1 − ρ, ν = 3071, λ = 1/√3073.
         let noise = try Exp2Noise(dim: 3072, sigma: 1, k: 1)

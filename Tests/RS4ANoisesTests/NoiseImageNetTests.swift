@@ -37,4 +37,23 @@ final class NoiseImageNetTests: XCTestCase {
             XCTAssertEqual(certified, 3)
         }
     }
+
+    /// Tables against the direct solve at d = 150528 (σ = 1): one differential (ExpInf k = 10,
+    /// ℓ∞) and one level-set table (Exp2 k = 10, j = 100, ℓ2), from ρ = ½ + 1e-6 to 1 − 1e-9:
+    /// never above the exact radius (+1e-9 relative), within 1e-4 relative + 1e-7 of it.
+    func testTablesAgainstDirectSolveAtImageNetSize() throws {
+        let rhos = [0.5 + 1e-6, 0.501, 0.52, 0.6, 0.75, 0.9, 0.99, 0.9999, 1 - 1e-6, 1 - 1e-9]
+        let cases: [(any TableBackedNoise, Double)] = [
+            (try ExpInfNoise(dim: d, sigma: 1, k: 10), .infinity),
+            (try Exp2Noise(dim: d, sigma: 1, k: 10, j: 100), 2),
+        ]
+        for (noise, adv) in cases {
+            let exact = try noise.exactRadii(rhos, adv: adv)
+            for (rho, r) in zip(rhos, exact) {
+                let certified = try noise.certify(rho, adv: adv, method: .table, cache: TestSupport.cache)
+                XCTAssertLessThanOrEqual(certified, r * (1 + 1e-9), "\(noise) ρ = \(rho): above the exact radius")
+                XCTAssertLessThanOrEqual(r - certified, max(1e-4 * r, 1e-7), "\(noise) ρ = \(rho): \(certified) vs exact \(r)")
+            }
+        }
+    }
 }

@@ -4,7 +4,9 @@ import RS4ANumerics
 import XCTest
 
 /// Every table-backed certificate, at random ρ, is ≤ the exact radius computed directly at that
-/// ρ (+1e-9 relative) and within the 1e-4 relative (1e-7 absolute) accuracy target. The noises
+/// ρ (+1e-9 relative) and within the accuracy target: 1e-4 relative, or 1e-7 absolute where
+/// that is larger (radii below 1e-3, where the level-set tables' first cell and the absolute
+/// part of NOISES.md's target apply). The noises
 /// have σ = 1 (input-scale units) where the absolute part of the target is meant; the
 /// differential-method tables are checked at λ = 1, which is the table itself.
 ///
@@ -22,16 +24,16 @@ final class NoiseSoundnessTests: XCTestCase {
         }
     }
 
-    func check(_ noise: any TableBackedNoise, adv: Double, count: Int = 10_000, seed: UInt64,
-               file: StaticString = #filePath, line: UInt = #line) throws {
+    func check(_ noise: any TableBackedNoise, adv: Double, method: CertificateMethod = .automatic, count: Int = 10_000,
+               seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
         let rhos = randomRhos(count, seed: seed)
         let exact = try noise.exactRadii(rhos, adv: adv)
         var worst = 0.0, worstRho = 0.0
         for (rho, r) in zip(rhos, exact) {
-            let certified = try noise.certify(rho, adv: adv, cache: TestSupport.cache)
+            let certified = try noise.certify(rho, adv: adv, method: method, cache: TestSupport.cache)
             XCTAssertLessThanOrEqual(certified, r * (1 + 1e-9), "\(noise) ρ = \(rho): certified \(certified) > exact \(r)",
                                      file: file, line: line)
-            XCTAssertLessThanOrEqual(r - certified, 1e-4 * r + 1e-7, "\(noise) ρ = \(rho): \(certified) vs exact \(r)",
+            XCTAssertLessThanOrEqual(r - certified, max(1e-4 * r, 1e-7), "\(noise) ρ = \(rho): \(certified) vs exact \(r)",
                                      file: file, line: line)
             if r > 0, (r - certified) / r > worst, r - certified > 1e-7 { worst = (r - certified) / r; worstRho = rho }
         }
@@ -46,6 +48,13 @@ final class NoiseSoundnessTests: XCTestCase {
         try check(try Exp1Noise(dim: d, lambd: 1, k: 2), adv: 1, seed: 5)
         try check(try ExppNoise(dim: d, lambd: 1, p: 0.2), adv: 1, seed: 6)
         try check(try ExppNoise(dim: d, lambd: 1, p: 0.7), adv: 1, seed: 7)
+        // p = ½ certifies by its closed form; its table (forced) must be sound too.
+        try check(try ExppNoise(dim: d, lambd: 1, p: 0.5), adv: 1, method: .table, seed: 13)
+    }
+
+    /// One ImageNet-size differential table at 10⁴ random ρ (exact radii by direct integration).
+    func testImageNetDifferentialTable() throws {
+        try check(try ExpInfNoise(dim: 150_528, lambd: 1, k: 10), adv: .infinity, seed: 14)
     }
 
     func testLaplaceLinfTable() throws {
@@ -71,11 +80,20 @@ final class NoiseSoundnessTests: XCTestCase {
     /// relative margin (≥ 1e-10) the table points carry, so the soundness comparison allows
     /// that margin — the margin-free forward value must be ≤ ρ. The forward map's own
     /// quadrature error is ~1e-12 of 1 − ρ, far inside it.
+    /// Besides the first three, the shapes the audit found untested: Exp2 with j = 0 and
+    /// k ∉ {1, 2}, Pow2 with k ≠ 1, the small radial shapes (d − j)/k = 1 and d/k = 1 (whose
+    /// radius bends sharply just above ρ = ½), and one ImageNet-size table.
     func testLevelSetTablesAtTenThousandRho() throws {
+        let dd = Double(d)
         let noises: [any LevelSetNoise & TableBackedNoise] = [
             try Exp2Noise(dim: d, sigma: 1, k: 1, j: 100),
             try Pow2Noise(dim: d, sigma: 1, k: 1),
             try Exp2Noise(dim: d, sigma: 1, k: 10, j: 1000),
+            try Exp2Noise(dim: d, sigma: 1, k: 3, j: 0),
+            try Pow2Noise(dim: d, sigma: 1, k: 2, a: (dd + 100) / 2),
+            try Exp2Noise(dim: d, sigma: 1, k: 1, j: dd - 1),
+            try Pow2Noise(dim: d, sigma: 1, k: dd, a: 11),
+            try Exp2Noise(dim: 150_528, sigma: 1, k: 10, j: 100),
         ]
         for (index, noise) in noises.enumerated() {
             let rhos = randomRhos(10_000, seed: 20 + UInt64(index))
@@ -112,7 +130,7 @@ final class NoiseSoundnessTests: XCTestCase {
             let certified = try noise.certify(rho, adv: 2, cache: TestSupport.cache)
             XCTAssertLessThanOrEqual(certified, r * (1 + 1e-9), "ρ = \(rho): certified \(certified) > exact \(r)")
             if 1 - rho >= 1e-8 {
-                XCTAssertLessThanOrEqual(r - certified, 1e-4 * r + 1e-7, "ρ = \(rho): \(certified) vs exact \(r)")
+                XCTAssertLessThanOrEqual(r - certified, max(1e-4 * r, 1e-7), "ρ = \(rho): \(certified) vs exact \(r)")
             }
         }
     }

@@ -87,6 +87,29 @@ final class NoiseValidationTests: XCTestCase {
         TestSupport.assertThrows(["prob_lb"]) { try noise.certify([0.9, .nan], adv: 2) }
     }
 
+    /// NOISES.md: ExpInf with d = 1 is a distribution only for j = 0.
+    func testExpInfInOneDimensionNeedsJZero() throws {
+        for j in [0.5, 1e-9] {
+            TestSupport.assertThrows(["ExpInf", "j", "d = 1"]) { try makeNoise(name: "ExpInf", dim: 1, sigma: 1, j: j) }
+        }
+        let noise = try makeNoise(name: "ExpInf", dim: 1, sigma: 1, k: 2, j: 0)
+        XCTAssertGreaterThan(try noise.certify(0.9, adv: 1), 0)
+    }
+
+    /// The Laplace ℓ∞ certificate (and the ℓ2 one converted from ℓ1 and ℓ∞) exists for every d,
+    /// including 2 ≤ d ≤ 49, where the binomial pieces run out at K = d before 1 − ρ = 1e-15.
+    /// (Values against scipy's quadrature of Ψ: NoiseReferenceRadiiTests at d = 1, 2, 5, 20, 49, 50.)
+    func testLaplaceLinfAtEverySmallDimension() throws {
+        for d in 1...60 {
+            let noise = try LaplaceNoise(dim: d, sigma: 1)
+            let linf = try noise.certify(0.99, adv: .infinity, cache: TestSupport.cache)
+            let l1 = try noise.certify(0.99, adv: 1)
+            XCTAssertTrue(linf.isFinite && linf > 0 && linf <= l1 * (1 + 1e-12), "d = \(d): ℓ∞ \(linf), ℓ1 \(l1)")
+            XCTAssertEqual(try noise.certify(0.99, adv: 2, cache: TestSupport.cache), max(l1 / Double(d).squareRoot(), linf), "d = \(d)")
+            XCTAssertEqual(try noise.certify(1 - 1e-13, adv: .infinity, method: .direct).isFinite, true, "d = \(d)")
+        }
+    }
+
     func testMissingCertificatesAreClearErrors() throws {
         let expInf = try makeNoise(name: "ExpInf", dim: d, sigma: 1, k: 2, j: 5)
         TestSupport.assertThrows(["ℓ∞", "j ≠ 0"]) { try expInf.certify(0.9, adv: .infinity) }

@@ -82,6 +82,50 @@ final class TableCacheTests: XCTestCase {
         XCTAssertTrue(check.warnings.isEmpty)
     }
 
+    /// Two processes build the same table in one fresh folder at the same time (`rs4a-cli radii`
+    /// twice, started together; a level-set table takes long enough to overlap): both succeed
+    /// with the same radii, exactly one complete table file remains (no temporary files), and
+    /// it reads back without a warning to the same certificate. Skipped if rs4a-cli is not built.
+    func testTwoProcessesBuildingTheSameTable() throws {
+        let dirs = [Bundle(for: Self.self).bundleURL.deletingLastPathComponent(),
+                    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        guard let binary = dirs.map({ $0.appendingPathComponent("rs4a-cli") })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("rs4a-cli is not built next to the tests (swift build --build-tests builds it)")
+        }
+        let dir = try TestSupport.temporaryDirectory()
+        let arguments = ["radii", "--noise", "Pow2", "--k", "2", "--a", "1586", "--sigma", "1", "--dim", "3072", "--adv", "2",
+                         "--tables-dir", dir.path, "--prob-lb", "0.6", "0.9", "0.999"]
+        var runs: [(Process, Pipe)] = []
+        for _ in 0..<2 {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = arguments
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            runs.append((p, out))
+        }
+        var outputs: [String] = []
+        for (p, out) in runs {
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+            outputs.append(String(decoding: data, as: UTF8.self))
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        XCTAssertTrue(outputs[0].contains("0.999\t"), outputs[0])
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".table") }.count, 1, "\(files)")
+        XCTAssertTrue(files.filter { $0.hasSuffix(".tmp") }.isEmpty, "\(files)")
+        let reader = TableCache(directory: dir)
+        let noise = try Pow2Noise(dim: 3072, sigma: 1, k: 2, a: 1586)
+        let radius = try noise.certify(0.999, adv: 2, cache: reader)
+        XCTAssertTrue(reader.warnings.isEmpty, "\(reader.warnings)")
+        XCTAssertTrue(outputs[0].contains(String(format: "0.999\t%.10g", radius)), "\(outputs[0]) vs \(radius)")
+    }
+
     func testDirectoryFromEnvironmentAndDefault() throws {
         let dir = try TestSupport.temporaryDirectory()
         setenv("RS4A_TABLES_DIR", dir.path, 1)

@@ -91,6 +91,6 @@ struct ErrorReport {
     }
 }
 
-/// The smallest positive normal double: references below it are subnormal and
+/// The smallest positive normal double (2.2e-308): references below it are subnormal and
 /// carry fewer significant bits, so they are compared absolutely at this level.
-let subnormalFloor = 1e-300
+let subnormalFloor = Double.leastNormalMagnitude

@@ -4,14 +4,13 @@ import XCTest
 /// P(a, x), Q(a, x) and their inverses against mpmath (40 digits) at shapes
 /// 0.05 … 10⁶, including both far tails.
 final class IncompleteGammaGoldenTests: XCTestCase {
-    /// Relative tolerance for P and Q: 1e-12, widened to 16·κ·ε where the relative
-    /// condition number κ = x·density/value exceeds ~6e3. κ·ε is the error that merely
-    /// representing x in double (or any rounding of x − a inside the algorithm)
-    /// causes, so no Float64 method can promise better. κ reaches ~10⁶·30 in the
-    /// 30-σ tails of a = 10⁶ (where values are ~1e-200).
-    static func tolerance(_ kappa: Double) -> Double {
-        max(1e-12, 16 * kappa * Double.ulpOfOne)
-    }
+    /// P and Q: the brief's flat 1e-12 relative on every fixture row. The mpmath reference is
+    /// exact at the double inputs (40 digits), so no widening for the condition number
+    /// κ = x·density/value is needed to pass: the largest error over the rows is < 1e-12 even in
+    /// the 30-σ tails of a = 10⁶, where κ reaches ~10⁶·30 (widening by 16·κ·ε, the error that
+    /// rounding x alone would cause, is kept only for round trips and the fuzz tests, whose
+    /// targets are not exact doubles of the reference).
+    static let tolerance = 1e-12
 
     func testRegularizedGammaAgainstMpmath() {
         var pReport = ErrorReport("gammaP")
@@ -19,9 +18,8 @@ final class IncompleteGammaGoldenTests: XCTestCase {
         for row in NumericsFixtures.rows("gammaPQ") {
             let a = row.double(0), x = row.double(1)
             let p = row.double(2), q = row.double(3)
-            let kp = row.double(4), kq = row.double(5)
-            pReport.check(Special.gammaP(a, x), p, relative: Self.tolerance(kp), absoluteFloor: subnormalFloor, "P(\(a), \(x))")
-            qReport.check(Special.gammaQ(a, x), q, relative: Self.tolerance(kq), absoluteFloor: subnormalFloor, "Q(\(a), \(x))")
+            pReport.check(Special.gammaP(a, x), p, relative: Self.tolerance, absoluteFloor: subnormalFloor, "P(\(a), \(x))")
+            qReport.check(Special.gammaQ(a, x), q, relative: Self.tolerance, absoluteFloor: subnormalFloor, "Q(\(a), \(x))")
         }
         pReport.finish()
         qReport.finish()

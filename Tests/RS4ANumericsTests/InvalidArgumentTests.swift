@@ -64,6 +64,9 @@ final class InvalidArgumentTests: XCTestCase {
         assertInvalid("Binomial n -1", "n") { try BinomialDistribution(n: -1, p: 0.5) }
         assertInvalid("Binomial p 1.5", "p") { try BinomialDistribution(n: 10, p: 1.5) }
         assertInvalid("Binomial p nan", "p") { try BinomialDistribution(n: 10, p: .nan) }
+        // Counts beyond 2⁵³ are not exact in Float64 (Double(Int.max) rounds up to 2⁶³).
+        assertInvalid("Binomial n Int.max", "n") { try BinomialDistribution(n: Int.max, p: 1) }
+        assertInvalid("Binomial n 2^53 + 1", "n") { try BinomialDistribution(n: (1 << 53) + 1, p: 0.5) }
     }
 
     func testStatisticsThrow() {
@@ -76,6 +79,50 @@ final class InvalidArgumentTests: XCTestCase {
         assertInvalid("binomtest p 2", "p") { try BinomialStatistics.binomialTestPValue(successes: 1, trials: 10, p: 2) }
         assertInvalid("binomtest p nan", "p") { try BinomialStatistics.binomialTestPValue(successes: 1, trials: 10, p: .nan) }
         assertInvalid("binomtest k > n", "successes") { try BinomialStatistics.binomialTestPValue(successes: 11, trials: 10) }
+        assertInvalid("binomtest n Int.max", "trials") { try BinomialStatistics.binomialTestPValue(successes: 0, trials: Int.max, p: 1) }
+        assertInvalid("CP n Int.max", "trials") { try BinomialStatistics.clopperPearsonLower(successes: 1, trials: Int.max, alpha: 0.05) }
+    }
+
+    /// The largest counts (n = 2⁵³) at the degenerate p where every answer is exact: no step of
+    /// the quantile search or of the test's tail search may overflow or trap.
+    func testLargestCountsStayExact() throws {
+        let n = BinomialDistribution.maximumTrials
+        let certain = try BinomialDistribution(n: n, p: 1)
+        XCTAssertEqual(certain.isf(0.5), n)
+        XCTAssertEqual(certain.ppf(0.5), n)
+        XCTAssertEqual(certain.isf(1), -1)
+        let never = try BinomialDistribution(n: n, p: 0)
+        XCTAssertEqual(never.isf(0.5), 0)
+        XCTAssertEqual(never.ppf(0.5), 0)
+        // Binomial(2⁵³, 1e-18): mean 0.009, P(X = 0) = e^{−0.009} ≈ 0.991, so the median is 0
+        // and P(X > 1) ≈ 4e-5 puts isf(1e-3) at 1.
+        let rare = try BinomialDistribution(n: n, p: 1e-18)
+        XCTAssertEqual(rare.ppf(0.5), 0)
+        XCTAssertEqual(rare.isf(1e-3), 1)
+        XCTAssertEqual(try BinomialStatistics.binomialTestPValue(successes: 0, trials: n, p: 1), 0)
+        XCTAssertEqual(try BinomialStatistics.binomialTestPValue(successes: n, trials: n, p: 0), 0)
+        XCTAssertEqual(try BinomialStatistics.binomialTestPValue(successes: n, trials: n, p: 1), 1)
+    }
+
+    /// ₂F₁ where the usual routes overflow or cancel: the answer is the correct value, +∞ for a
+    /// value beyond the double range, or NaN (documented) — never a wrong finite number or sign.
+    /// References: mpmath at 40 digits (hyp2f1; for F(10⁶, 10⁶; 2·10⁶; 0.9) the first 3000
+    /// positive terms already sum to e^18033 > e^709.78, the largest double).
+    func testHypergeometricExtremeParameters() {
+        XCTAssertEqual(Special.hyp2f1(1e6, 1e6, 2e6, 0.9), .infinity)
+        XCTAssertEqual(Special.hyp2f1(1e6, 1e6, 2e6, 0.3), .infinity)
+        // F(−N, 1; 2; z) = (1 − (1 − z)^{N+1})/((N + 1)z): 2/(10⁶ + 1) at z = ½. 1e-9: the
+        // log-scale route's product of two factors of size 2^{±10⁶} costs ~N·ε.
+        XCTAssertEqual(Special.hyp2f1(-1e6, 1, 2, 0.5), 1.999998000001999998e-6, accuracy: 1e-9 * 2e-6)
+        // Large parameters near z = 1, where the 1 − z transformations cancel (they returned
+        // 1.8e68 and 6.2e34 for the first two): 1e-12 relative.
+        for (a, b, c, z, expected) in [(100.0, 100.0, 200.5, 0.95, 3.7251133067787607094e+42),
+                                       (50, 60, 115, 0.9, 2720168057509533453.0),
+                                       (30, 40, 71, 0.99, 261254137492262656.19)] {
+            XCTAssertEqual(Special.hyp2f1(a, b, c, z), expected, accuracy: 1e-12 * expected, "2F1(\(a), \(b); \(c); \(z))")
+        }
+        // A polynomial whose terms cancel and that no positive form covers (c − b < 0): NaN.
+        XCTAssert(Special.hyp2f1(-1e6, 3, 2, 0.5).isNaN)
     }
 
     func testDistributionMethodsReturnNaNForBadProbabilities() throws {

@@ -69,6 +69,17 @@ final class QuadratureTests: XCTestCase {
         }
     }
 
+    /// Thousands of subintervals: |sin(500πx)| on [0, 1] has 500 kinks the rule cannot see in
+    /// advance, so every one is resolved by bisection (∫ = 2/π). The worst interval is kept in a
+    /// heap, so this stays fast; the answer and its estimate must still meet the tolerance.
+    func testManySubintervals() throws {
+        let r = try Quadrature.integrate(from: 0, to: 1, absoluteTolerance: 0, relativeTolerance: 1e-11,
+                                         maxIntervals: 100_000) { abs(sin(500 * Double.pi * $0)) }
+        XCTAssertEqual(r.value, 2 / Double.pi, accuracy: 1e-11 * 2 / Double.pi)
+        XCTAssertLessThanOrEqual(r.errorEstimate, 1e-11 * r.value)
+        XCTAssertGreaterThan(r.evaluations, 21 * 2000, "expected thousands of subintervals")
+    }
+
     func testInvalidArguments() {
         func expectInvalid(_ body: () throws -> QuadratureResult, line: UInt = #line) {
             XCTAssertThrowsError(try body(), line: line) { error in

@@ -64,6 +64,34 @@ final class SpecialFunctionGoldenTests: XCTestCase {
         XCTAssertEqual(n?.ppf(0.975) ?? 0, 1 + 2 * 1.959963984540054, accuracy: 1e-14)
     }
 
+    /// cdf(ppf(p)) ≈ p and sf(isf(q)) ≈ q for p, q from 1e-300 to 1 − 1e-16, and the
+    /// median-offset quantile Φ⁻¹(½ + q) against Φ⁻¹ where ½ + q is exact. Tolerance
+    /// max(1e-13, 16·κ·ε) with κ = |x|·φ(x)/p, the relative condition number of Φ at the root:
+    /// the rounding of the returned x alone moves Φ(x) by κ·ε (κ ≈ x² ≈ 1400 at p = 1e-300).
+    func testNormalRoundTrip() throws {
+        var report = ErrorReport("normal round trip")
+        let normal = try NormalDistribution(mean: 0, sd: 1)
+        for p in [1e-300, 1e-200, 1e-100, 1e-30, 1e-10, 1e-4, 0.01, 0.2, 0.4999, 0.5, 0.5001, 0.7, 0.99, 1 - 1e-10, 1 - 1e-16] {
+            let x = normal.ppf(p)
+            let kappa = abs(x) * normal.pdf(x) / p
+            report.check(normal.cdf(x), p, relative: max(1e-13, 16 * kappa * Double.ulpOfOne), "cdf(ppf(\(p)))")
+            let y = normal.isf(p)
+            let kq = abs(y) * normal.pdf(y) / p
+            report.check(normal.sf(y), p, relative: max(1e-13, 16 * kq * Double.ulpOfOne), "sf(isf(\(p)))")
+        }
+        report.finish()
+        // Φ⁻¹(½ + q) from the offset: equal to Φ⁻¹ where ½ + q is exact, odd in q, and linear
+        // (√(2π)·q) with full relative accuracy for q far below the spacing of doubles near ½.
+        for q in [0.0, 1e-3, 0.1, 0.3, 0.4, 0.425, 0.43, 0.49, 0.5 - 1e-10] {
+            XCTAssertEqual(Special.normalQuantile(halfPlus: q), Special.normalQuantile(0.5 + q), accuracy: 4e-16 * max(1, abs(Special.normalQuantile(0.5 + q))), "q = \(q)")
+            XCTAssertEqual(Special.normalQuantile(halfPlus: -q), -Special.normalQuantile(halfPlus: q), "q = \(q)")
+        }
+        // (AS241 is good to a few ulps: 1e-15 relative.)
+        XCTAssertEqual(Special.normalQuantile(halfPlus: 1e-20), (2 * Double.pi).squareRoot() * 1e-20, accuracy: 1e-15 * 2.5e-20)
+        XCTAssertEqual(Special.normalQuantile(halfPlus: 0.5), .infinity)
+        XCTAssert(Special.normalQuantile(halfPlus: 0.6).isNaN)
+    }
+
     /// The Pareto certificate's ₂F₁(1, β; β+1; z) up to z = 1 − 1e-12 and general
     /// cases (integer and non-integer c − a − b, z up to 1 − 1e-6, terminating series).
     func testHypergeometric() {

@@ -7,9 +7,11 @@ import RS4ANumerics
 enum DifferentialMethod {
     /// Bump when the grid, the integrand or the integration changes: old cache files then mismatch.
     static let version = 3
-    /// Results are lowered by `safetyFactor` × the quadrature tolerance met, so that
-    /// quadrature and special-function error (≲ 1e-12 relative) never push a radius above
-    /// the exact value; the cost is ≤ 1e-9 relative.
+    /// Results are lowered by `safetyFactor` × the loosest relative tolerance any cell met
+    /// (`RobustQuadrature`'s ladder: 1e-13 first, down to 1e-10 when rounding makes the tighter
+    /// rungs unreachable), so that quadrature and special-function error never push a radius
+    /// above the exact value. The cost is 1e-11 relative when every cell meets 1e-13, and up
+    /// to 1e-8 if some cell only meets the last rung.
     static let safetyFactor = 100.0
 
     /// ∫ of the integrand's density between two values of v (either order; ∞ allowed).

@@ -20,8 +20,14 @@ struct LaplaceLinf: Sendable {
     private let amplitude: [Double]   // A_K
     private let cumulative: [Double]  // ∫_{tail[m]}^{½} dp/Ψ
 
-    /// Builds the pieces down to p = `smallestP` (radii for 1 − ρ below it are not needed exactly).
+    /// Builds the pieces down to p = `smallestP` (radii for 1 − ρ below it are not needed exactly),
+    /// or down to p = 0 when K reaches d first (d ≤ 49: P(X_d > K) stays above 1e-15 until then).
+    /// The piece K = d has s_d = 0 and A_d = 0, so Ψ(p) = d·p there: the radius grows like
+    /// ln(1/(1 − ρ))/d as ρ → 1 and has no finite cumulative value at its lower end.
     init(d: Int, smallestP: Double = 1e-15) throws {
+        guard d >= 2 else {
+            throw NoiseError.noCertificate("the binomial Laplace ℓ∞ radius needs dim ≥ 2 (in one dimension ℓ∞ = ℓ1), got \(d)")
+        }
         self.d = d
         let full = try BinomialDistribution(n: d, p: 0.5)
         let reduced = try BinomialDistribution(n: d - 1, p: 0.5)
@@ -35,12 +41,13 @@ struct LaplaceLinf: Sendable {
         while true {
             let s = full.sf(k)
             let a = 0.5 * Double(d) * reduced.pmf(k)
-            guard s.isFinite, a.isFinite, a > 0, s < top else {
+            let last = k >= d
+            guard s.isFinite, a.isFinite, s < top, last ? (s == 0 && a == 0) : a > 0 else {
                 throw NoiseError.tableFailure("Laplace ℓ∞: binomial tail values failed at K = \(k) (sf = \(s), pmf term = \(a))")
             }
-            total += LaplaceLinf.pieceIntegral(c: Double(2 * k - d), s: s, a: a, from: s, to: top)
+            total = last ? .infinity : total + LaplaceLinf.pieceIntegral(c: Double(2 * k - d), s: s, a: a, from: s, to: top)
             tail.append(s); upper.append(top); amplitude.append(a); cumulative.append(total)
-            if s <= smallestP || k >= d { break }
+            if last || s <= smallestP { break }
             top = s
             k += 1
         }

@@ -6,17 +6,8 @@ import RS4ANumerics
 /// 1 − ρ(e) is integrated directly (complement of W), so it keeps its relative accuracy
 /// deep in the tail.
 enum LevelSetMethod {
-    static let version = 2
-    /// Radii of the table, in units of σ₁ = s(params): a few tiny radii (the first cell of the
-    /// lookup returns 0, so it must be short: ≤ 1e-7·σ), then steps of 0.007·σ₁. For
-    /// Gaussian-shaped radii the previous-secant error is ≈ (step/σ₁)² ≈ 5e-5 relative; the
-    /// heavier-tailed Pow2 radii curve more (measured ≤ ~7e-5 at this step).
-    static let tinyRadii: [Double] = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3]
-    static let step = 0.007
-    /// Stop once 1 − ρ falls below this (ρ then has ~3 significant digits left in 1 − ρ).
-    static let smallestTail = 1e-13
-    /// Grid blocks of 8σ₁ are added until 1 − ρ < `smallestTail`, up to this many σ₁.
-    static let maximumRadius = 64.0
+    /// Bump when the grid, the model or the solver changes: old cache files then mismatch.
+    static let version = 3
     /// 1 − ρ is lowered by this relative margin before it is stored, which moves every table
     /// point to a slightly larger ρ (a smaller certified radius) and covers quadrature error.
     static let safetyMargin = 1e-10
@@ -83,98 +74,6 @@ enum LevelSetMethod {
     static func rho(_ model: LevelSetModel, e: Double) throws -> Double {
         guard e > 0 else { return 0.5 }
         return 1 - (try tail(model, e: e).tail)
-    }
-
-    /// σ₁ = s(params): the unit of the radius grid.
-    static func buildTable(_ model: LevelSetModel, sigmaUnit: Double, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
-        var radii: [Double] = [0]
-        var tails: [Double] = [0.5]
-        var blockStart = 0.0
-        var finished = false
-        while !finished {
-            var block = blockStart == 0 ? tinyRadii : []
-            let first = Int((blockStart / step).rounded()) + 1
-            let last = Int(((blockStart + 8) / step).rounded())
-            block += (first...last).map { Double($0) * step }
-            let e = block.map { $0 * sigmaUnit }
-            let results = try computeTails(model, e: e, threads: threads)
-            for (ei, yi) in zip(e, results) {
-                guard yi > 0 else { finished = true; break }
-                guard yi < tails[tails.count - 1] else {
-                    throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): 1 − ρ does not decrease at e = \(ei) (\(yi) after \(tails[tails.count - 1]))")
-                }
-                radii.append(ei)
-                tails.append(yi)
-                if yi < smallestTail { finished = true; break }
-            }
-            blockStart += 8
-            if blockStart >= maximumRadius { finished = true }
-        }
-        // Sound storage: the tails already carry the margin, so ρ_i = 1 − y_i ≥ the exact ρ(e_i).
-        var rho = [0.5] + tails.dropFirst().map { 1 - $0 }
-        let kept = resolvableLength(rho: rho, radius: radii, tails: tails)
-        rho.removeLast(rho.count - kept)
-        radii.removeLast(radii.count - kept)
-        do { return try RadiusTable(rho: rho, radius: radii) } catch {
-            throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): \(error)")
-        }
-    }
-
-    /// Below this 1 − ρ, storing ρ itself in Float64 leaves under ~7 significant digits in the
-    /// spacing of neighbouring points, so secant slopes there carry rounding noise.
-    static let roundingTail = 1e-9
-
-    /// How many leading points to keep. Heavy-tailed noises in low dimension (e.g. Pow2 at
-    /// d = 16) reach radii whose ρ differ from 1 by 1e-12: there the rounding of ρ can make a
-    /// secant slope dip below its predecessor. The first such dip in the rounding regime ends
-    /// the table, together with the point before it (whose ρ fed the noisy slope). Dropping tail
-    /// points stays sound: beyond the last point the lookup extends the last secant, which
-    /// lies below a convex radius function. A dip where ρ is well resolved is left in place,
-    /// so `RadiusTable` still rejects it loudly.
-    static func resolvableLength(rho: [Double], radius: [Double], tails: [Double]) -> Int {
-        var previous = 0.0
-        for i in 1..<rho.count {
-            let slope = (radius[i] - radius[i - 1]) / (rho[i] - rho[i - 1])
-            if slope < previous * (1 - 1e-6), tails[i] < roundingTail {
-                return max(i - 1, 1)
-            }
-            previous = slope
-        }
-        return rho.count
-    }
-
-    /// 1 − ρ(e) for every e (increasing), in parallel chunks; each chunk walks its radii in
-    /// order and extrapolates t* from the previous two to start the search close to the root.
-    static func computeTails(_ model: LevelSetModel, e: [Double], threads: Int) throws -> [Double] {
-        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: e.count)
-        defer { out.deallocate() }
-        out.initialize(repeating: .nan)
-        nonisolated(unsafe) let results = out
-        let failure = FirstError()
-        Parallel.forEachChunk(count: e.count, threads: threads) { range in
-            var history: [(e: Double, t: Double)] = []
-            for i in range {
-                var guess = 0.0, step = 1e-3 * e[i]
-                if history.count >= 2 {
-                    let (e0, t0) = history[history.count - 2], (e1, t1) = history[history.count - 1]
-                    guess = t1 + (t1 - t0) * (e[i] - e1) / (e1 - e0)
-                    step = max(0.02 * abs(guess - t1), 1e-9 * abs(guess), 1e-300)
-                } else if let (e1, t1) = history.last {
-                    guess = t1 * (e[i] / e1) * (e[i] / e1)
-                    step = max(0.1 * abs(guess), 1e-3 * e[i])
-                }
-                do {
-                    let (y, t) = try tail(model, e: e[i], guess: guess, step: step)
-                    results[i] = y
-                    history.append((e[i], t))
-                } catch {
-                    failure.record(error)
-                    return
-                }
-            }
-        }
-        if let error = failure.error { throw error }
-        return Array(out)
     }
 
     /// The exact radius at λ = 1 for ρ ∈ (½, 1) by solving ρ(e) = ρ for e (slow: nested root

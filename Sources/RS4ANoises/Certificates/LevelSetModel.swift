@@ -8,7 +8,7 @@ import RS4ANumerics
 /// shape, BetaPrime) has a smooth, unimodal log-density; the density is normalised
 /// numerically on the integration range, so no large log-gamma constants enter.
 struct LevelSetModel: Sendable {
-    enum Family: Sendable, Equatable {
+    enum Family: Sendable, Hashable {
         case exp2(k: Double, j: Double)
         case pow2(k: Double, a: Double)
     }
@@ -19,6 +19,8 @@ struct LevelSetModel: Sendable {
     /// W's Beta shape (d − 1)/2 and the Beta(α, α) standard deviation.
     let alpha: Double
     private let betaSD: Double
+    /// Fast I_x(α, α) for large d (nil: use the incomplete beta directly).
+    private let betaTail: SymmetricBetaTail?
     /// Radial law: Gamma(shapeA) when `isGamma`, else BetaPrime(shapeA, shapeB).
     private let isGamma: Bool
     private let shapeA: Double, shapeB: Double
@@ -29,12 +31,39 @@ struct LevelSetModel: Sendable {
     /// Log-density drop (from the mode) at which the z range is cut: e^-90 ≈ 8e-40.
     static let cut = 90.0
 
+    /// The model for (d, family), built once per process and shared: building one (the radial
+    /// normalisation and the Beta tail interpolant) costs about ten forward evaluations ρ(e),
+    /// which the direct route and the checks call one at a time.
+    static func shared(d: Int, family: Family) throws -> LevelSetModel {
+        try ModelCache.instance.model(d: d, family: family)
+    }
+
+    private final class ModelCache: @unchecked Sendable {
+        static let instance = ModelCache()
+        private let lock = NSLock()
+        private var models: [Key: LevelSetModel] = [:]
+        private struct Key: Hashable { let d: Int; let family: Family }
+
+        func model(d: Int, family: Family) throws -> LevelSetModel {
+            let key = Key(d: d, family: family)
+            lock.lock()
+            if let model = models[key] { lock.unlock(); return model }
+            lock.unlock()
+            let model = try LevelSetModel(d: d, family: family)   // outside the lock: builds may overlap
+            lock.lock(); defer { lock.unlock() }
+            if models.count >= 64 { models.removeAll() }           // a bound, not an LRU: models are cheap to rebuild
+            models[key] = model
+            return model
+        }
+    }
+
     init(d: Int, family: Family) throws {
         guard d >= 2 else { throw NoiseError.noCertificate("the level-set ℓ2 certificate needs dim ≥ 2, got \(d)") }
         self.d = d
         self.family = family
         alpha = Double(d - 1) / 2
         betaSD = 1 / (2 * (2 * alpha + 1).squareRoot())
+        betaTail = try SymmetricBetaTail(alpha: alpha)
         let dd = Double(d)
         let gamma: Bool, a: Double, b: Double, kk: Double, mode: Double
         switch family {
@@ -136,11 +165,16 @@ struct LevelSetModel: Sendable {
         return (gap + e) * (r + s + e) / (4 * e * r)
     }
 
-    /// W = B_{α,α}(x) (or its complement), clamped; exactly 0/1 beyond 40 standard deviations
-    /// of Beta(α, α) from ½, where the true value is below e^-800.
+    /// W = B_{α,α}(x) (or its complement), clamped. Beta(α, α) is strictly sub-Gaussian with
+    /// proxy variance equal to its variance (Marchal & Arbel 2017), so beyond v standard
+    /// deviations from ½ its tail is below e^{−v²/2}: the small side is exactly 0 beyond 40 sd
+    /// (e^-800), and the large side is exactly 1 beyond 9 sd, where 1 − W < e^{−40.5} ≈ 3e-18 is
+    /// below half an ulp of 1 (it saves the incomplete beta wherever W rounds to 1 anyway).
     @inline(__always) func overlap(_ x: Double, complement: Bool) -> Double {
-        if x <= 0 || x - 0.5 < -40 * betaSD { return complement ? 1 : 0 }
-        if x >= 1 || x - 0.5 > 40 * betaSD { return complement ? 0 : 1 }
+        let v = x - 0.5
+        if x <= 0 || v < (complement ? -9 : -40) * betaSD { return complement ? 1 : 0 }
+        if x >= 1 || v > (complement ? 40 : 9) * betaSD { return complement ? 0 : 1 }
+        if let betaTail { return betaTail.value(x, complement: complement) }
         return complement ? Special.betaIComplement(alpha, alpha, x) : Special.betaI(alpha, alpha, x)
     }
 
@@ -167,7 +201,7 @@ struct LevelSetModel: Sendable {
             if (value > 0) != (previous > 0) && abs(value - previous) > 0.5 * betaSD {
                 var lo = previousZ, hi = z
                 let loPositive = previous > 0
-                for _ in 0..<60 {
+                for _ in 0..<40 {  // to ~1e-12 of a scan step: far finer than W's transition
                     let mid = 0.5 * (lo + hi)
                     if (betaArgument(z: mid, t: t, e: e) - 0.5 > 0) == loPositive { lo = mid } else { hi = mid }
                 }
@@ -198,23 +232,25 @@ struct LevelSetModel: Sendable {
     }
 }
 
-/// Solves w₀·y + log1p(y) = τ for y > −1 (Newton; the left side is increasing and concave
-/// in y, so Newton from a point where f ≥ 0 decreases monotonically to the root) and returns
-/// log1p(y). Internal helper for the Exp2(j > 0) level set: W₀(e^q)/w₀ = 1 + y.
+/// Solves w₀·y + log1p(y) = τ for y > −1 and returns L = log1p(y). Internal helper for the
+/// Exp2(j > 0) level set: W₀(e^q)/w₀ = 1 + y.
+///
+/// Newton runs on L itself: g(L) = L + w₀·expm1(L) − τ is increasing and convex on all of ℝ,
+/// so there is no domain to leave, and from a start right of the root (g ≥ 0) the iterates
+/// decrease monotonically to it. Both starts below satisfy g ≥ 0: for τ ≥ 0, min(τ, log1p(τ/w₀))
+/// (g(τ) = w₀·expm1(τ) ≥ 0, g(log1p(τ/w₀)) = log1p(τ/w₀) ≥ 0); for τ < 0, τ/(1 + w₀)
+/// (g = w₀·(expm1(L) − L) ≥ 0). Each is within a few Newton steps of the root in every regime
+/// of w₀ and τ, and L keeps full relative accuracy when τ is tiny (small radii).
 enum LambertRatio {
     static func log1pY(w0: Double, tau: Double) -> Double {
         if tau == 0 { return 0 }
-        func f(_ y: Double) -> Double { w0 * y + log1p(y) - tau }
-        // Start right of the root: f(y) ≥ 0 there, and Newton then never overshoots.
-        var y = tau > 0 ? tau / w0 : tau / (w0 + 1)
-        if f(y) < 0 { y = tau > 0 ? tau / w0 + 1 : 0 }
-        for _ in 0..<200 {
-            let step = f(y) / (w0 + 1 / (1 + y))
-            let next = y - step
-            if !(next > -1) { y = (y - 1) / 2; continue }
-            if abs(next - y) <= 2 * Double.ulpOfOne * abs(next) { y = next; break }
-            y = next
+        var l = tau > 0 ? min(tau, log1p(tau / w0)) : tau / (1 + w0)
+        for _ in 0..<100 {
+            let m = expm1(l)
+            let step = (l + w0 * m - tau) / (1 + w0 * (1 + m))
+            l -= step
+            if !(abs(step) > 4 * Double.ulpOfOne * abs(l)) { break }
         }
-        return log1p(y)
+        return l
     }
 }

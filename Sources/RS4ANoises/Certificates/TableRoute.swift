@@ -5,6 +5,7 @@ enum TableRoute {
     /// λ · table(ρ) for the table identified by (noise, adv, method, version).
     static func radius<N: Noise>(_ noise: N, rho: Double, adv: Double, method: String, version: Int,
                                  cache: TableCache, build: () throws -> RadiusTable) throws -> Double {
+        if let table = cache.pinned(adv) { return noise.lambd * table.lookup(rho) }
         let key = TableKey(kind: noise.kind, parameters: noise.parameters, dim: noise.dim, adversary: adv,
                            method: method, version: version)
         return noise.lambd * (try cache.table(for: key, build: build)).lookup(rho)

@@ -28,15 +28,18 @@ extension Noise {
         for rho in rhos { try Self.validateProbability(rho) }
         let plan = try certificationPlan(adv: adv)
         guard !rhos.isEmpty else { return [] }
-        // Build or load any table once, outside the parallel loop.
-        _ = try radius(0.75, plan: plan, method: method, cache: cache)
+        // Build or load any table once, outside the parallel loop, and hand the loop a view that
+        // serves exactly those tables without a lock or a key per ρ.
+        let recorder = TableCache.recording(cache)
+        _ = try radius(0.75, plan: plan, method: method, cache: recorder)
+        let resolved = TableCache.pinning(recorder)
         let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: rhos.count)
         defer { out.deallocate() }
         nonisolated(unsafe) let results = out
         let failure = FirstError()
         Parallel.forEachChunk(count: rhos.count, threads: threads) { range in
             do {
-                for i in range { results[i] = try self.radius(rhos[i], plan: plan, method: method, cache: cache) }
+                for i in range { results[i] = try self.radius(rhos[i], plan: plan, method: method, cache: resolved) }
             } catch { failure.record(error) }
         }
         if let error = failure.error { throw error }

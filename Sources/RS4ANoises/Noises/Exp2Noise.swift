@@ -42,7 +42,7 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
         }
     }
 
-    func levelSetModel() throws -> LevelSetModel { try LevelSetModel(d: dim, family: .exp2(k: k, j: j)) }
+    func levelSetModel() throws -> LevelSetModel { try LevelSetModel.shared(d: dim, family: .exp2(k: k, j: j)) }
 
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
         try levelSetTable(adv: adv, cache: cache)

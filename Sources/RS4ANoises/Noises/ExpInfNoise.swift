@@ -6,7 +6,7 @@ import RS4ANumerics
 /// for other k with j = 0; none for j ≠ 0).
 public struct ExpInfNoise: Noise, TableBackedNoise, DifferentialMethodNoise, CertificateAvailability {
     public let dim: Int, sigma: Double, lambd: Double
-    /// Shape k > 0 (default 1) and 0 ≤ j < d (default 0).
+    /// Shape k > 0 (default 1) and 0 ≤ j < d (default 0; j = 0 when d = 1).
     public let k: Double, j: Double
     public var kind: NoiseKind { .expInf }
     public var parameters: [(name: String, value: Double)] { [("k", k), ("j", j)] }
@@ -16,6 +16,9 @@ public struct ExpInfNoise: Noise, TableBackedNoise, DifferentialMethodNoise, Cer
         try ScaleResolution.checkDim(dim, noise: "ExpInf")
         try ScaleResolution.checkPositive(k, name: "k", noise: "ExpInf")
         try ScaleResolution.checkJ(j, dim: dim, noise: "ExpInf")
+        guard dim > 1 || j == 0 else {
+            throw NoiseError.invalidParameter("ExpInf: j must be 0 when d = 1 (NOISES.md: d = 1 with j ≠ 0 is not a distribution), got j = \(j)")
+        }
         self.dim = dim
         self.k = k
         self.j = j

@@ -10,12 +10,15 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public var kind: NoiseKind { .expp }
     public var parameters: [(name: String, value: Double)] { [("p", p)] }
     public var directAdversaries: [Double] { [1] }
+    /// The fast closed form for p > 1, p ≠ 2 (built once per p and process; nil if it failed its check).
+    private let closedForm: ExppClosedForm?
 
     public init(dim: Int, sigma: Double? = nil, lambd: Double? = nil, p: Double) throws {
         try ScaleResolution.checkDim(dim, noise: "Expp")
         try ScaleResolution.checkPositive(p, name: "p", noise: "Expp")
         self.dim = dim
         self.p = p
+        closedForm = p > 1 && p != 2 ? ExppClosedForm.shared(p: p) : nil
         let s = exp(0.5 * Special.logGammaRatio(1 / p, 2 / p))
         (self.sigma, self.lambd) = try ScaleResolution.resolve(sigma: sigma, lambd: lambd, s: s, noise: "Expp")
     }
@@ -26,9 +29,18 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
         switch method {
         case .automatic where hasClosedForm, .closedForm where hasClosedForm:
-            if p >= 1 {
-                // (G⁻¹_{1/p}(2ρ − 1))^(1/p) through the upper tail 2(1 − ρ).
-                return lambd * pow(Special.gammaQInv(1 / p, 2 * (1 - rho)), 1 / p)
+            if p == 1 {
+                // Expp(1) is Laplace(λ): G₁⁻¹(2ρ − 1) = −ln(2(1 − ρ)).
+                return -lambd * log(2 * (1 - rho))
+            }
+            if p == 2 {
+                // With Z ~ N(0, 1), Z²/2 ~ Gamma(½): G_{1/2}⁻¹(2ρ − 1) = Φ⁻¹(ρ)²/2.
+                return lambd * StandardNormal.quantile(rho) / 2.0.squareRoot()
+            }
+            if p > 1 {
+                // (G⁻¹_{1/p}(2ρ − 1))^(1/p): interpolated for this p when that passed its check.
+                if let closedForm { return lambd * closedForm.unitRadius(rho) }
+                return lambd * ExppClosedForm.exactUnitRadius(rho, p: p)
             }
             return lambd * ExppHalfClosedForm.unitRadius(rho)
         case .closedForm, .approximation:

@@ -43,7 +43,7 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
         }
     }
 
-    func levelSetModel() throws -> LevelSetModel { try LevelSetModel(d: dim, family: .pow2(k: k, a: a)) }
+    func levelSetModel() throws -> LevelSetModel { try LevelSetModel.shared(d: dim, family: .pow2(k: k, a: a)) }
 
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
         try levelSetTable(adv: adv, cache: cache)

@@ -2,7 +2,7 @@ import Foundation
 import RS4ANumerics
 
 /// Uniform noise on the ℓ2 ball of radius λ: λ·U^(1/d)·u₂; σ = λ/√(d+2).
-/// Direct radius: ℓ2 = λ(2 − 4B⁻¹_{(d+1)/2,(d+1)/2}(3/4 − ρ/2)).
+/// Direct radius: ℓ2 = λ(2 − 4B⁻¹_{(d+1)/2,(d+1)/2}(3/4 − ρ/2)) (see `UniformBallClosedForm`).
 public struct UniformBallNoise: Noise {
     public let dim: Int, sigma: Double, lambd: Double
     public var kind: NoiseKind { .uniformBall }
@@ -17,8 +17,7 @@ public struct UniformBallNoise: Noise {
 
     public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
         try ClosedFormOnly.check(method, noise: "UniformBall", adv: adv)
-        let shape = Double(dim + 1) / 2
-        return lambd * (2 - 4 * Special.betaIInv(shape, shape, 0.75 - rho / 2))
+        return lambd * UniformBallClosedForm.unitRadius(rho, dim: dim)
     }
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {

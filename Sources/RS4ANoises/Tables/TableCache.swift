@@ -19,6 +19,12 @@ public final class TableCache: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var memory: [TableKey: RadiusTable] = [:]
     private var diskWarnings: [String] = []
+    /// Set on the internal views of `recording(_:)`/`pinning(_:)`: every request goes to `base`.
+    private let base: TableCache?
+    /// Tables returned through a recording view (guarded by `lock`).
+    private var recorded: [(key: TableKey, table: RadiusTable)] = []
+    /// Tables a pinned view hands out without locking (by adversary: see `pinned`).
+    private let pins: [(key: TableKey, table: RadiusTable)]
 
     /// - Parameter directory: the table folder; `nil` → `$RS4A_TABLES_DIR`, else `./tables`.
     public init(directory: URL? = nil) {
@@ -30,21 +36,54 @@ public final class TableCache: @unchecked Sendable {
             self.directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
                 .appendingPathComponent("tables", isDirectory: true)
         }
+        base = nil
+        pins = []
     }
 
     /// A cache that never touches the disk.
     public static func memoryOnly() -> TableCache { TableCache(memoryOnly: ()) }
 
-    private init(memoryOnly: Void) { self.directory = nil }
+    private init(memoryOnly: Void) {
+        directory = nil
+        base = nil
+        pins = []
+    }
+
+    private init(base: TableCache, pins: [(key: TableKey, table: RadiusTable)]) {
+        directory = base.directory
+        self.base = base
+        self.pins = pins
+    }
+
+    /// A view of `base` that remembers every table it returns (one noise's tables during the
+    /// first radius of a `certify` call; see `pinning`).
+    static func recording(_ base: TableCache) -> TableCache { TableCache(base: base.base ?? base, pins: []) }
+
+    /// A view of `base` that hands out the tables a recording view returned by adversary, with
+    /// no lock and no key: the parallel loop of one `certify` call resolves its table once.
+    /// Anything else is forwarded to `base`.
+    static func pinning(_ recorder: TableCache) -> TableCache {
+        recorder.lock.lock(); defer { recorder.lock.unlock() }
+        return TableCache(base: recorder.base ?? recorder, pins: recorder.recorded)
+    }
+
+    /// The table pinned for ℓ`adversary` (see `pinning`), if any. A pinned view serves one
+    /// noise, which has at most one table per adversary, so the adversary identifies it.
+    @inline(__always) func pinned(_ adversary: Double) -> RadiusTable? {
+        for pin in pins where pin.key.adversary == adversary { return pin.table }
+        return nil
+    }
 
     /// Drops the in-memory tables (disk files stay).
     public func clearMemory() {
+        if let base { return base.clearMemory() }
         lock.lock(); defer { lock.unlock() }
         memory.removeAll()
     }
 
     /// Problems met while reading or writing table files (rebuilt files, unwritable folder).
     public var warnings: [String] {
+        if let base { return base.warnings }
         lock.lock(); defer { lock.unlock() }
         return diskWarnings
     }
@@ -55,6 +94,13 @@ public final class TableCache: @unchecked Sendable {
     /// The table for `key`: from memory, else from a valid disk file, else built by `build`
     /// (then stored in memory and on disk). Builds of one process are serialised.
     public func table(for key: TableKey, build: () throws -> RadiusTable) throws -> RadiusTable {
+        if let base {
+            if let pin = pins.first(where: { $0.key == key }) { return pin.table }
+            let t = try base.table(for: key, build: build)
+            lock.lock(); defer { lock.unlock() }
+            if !recorded.contains(where: { $0.key == key }) { recorded.append((key, t)) }
+            return t
+        }
         lock.lock(); defer { lock.unlock() }
         if let t = memory[key] { return t }
         if let url = fileURL(for: key), FileManager.default.fileExists(atPath: url.path) {

@@ -9,16 +9,22 @@ import Musl
 /// Binomial(n, p): the number of successes in n independent trials.
 ///
 /// cdf/sf go through the regularized incomplete beta
-/// (P(X > k) = I_p(k + 1, n − k)), so they are accurate in both tails for n up to 10⁷.
+/// (P(X > k) = I_p(k + 1, n − k)), so they are accurate in both tails for n up to 10⁷
+/// (~1e-12 relative up to 10⁸; the incomplete beta's continued fraction then degrades slowly:
+/// ~1e-10 at n = 10¹², ~1e-8 at 10¹⁶). n is limited to 2⁵³, beyond which counts are not exact
+/// in Float64.
 public struct BinomialDistribution: Sendable {
     public let n: Int
     public let p: Double
     private let q: Double
 
-    /// - Throws: `NumericsError.invalidArgument` unless n ≥ 0 and p is in [0, 1].
+    /// The largest n: 2⁵³, the last integer that every count up to it is exact in Float64.
+    public static let maximumTrials = 1 << 53
+
+    /// - Throws: `NumericsError.invalidArgument` unless 0 ≤ n ≤ 2⁵³ and p is in [0, 1].
     public init(n: Int, p: Double) throws {
-        guard n >= 0 else {
-            throw NumericsError.invalidArgument("n must be ≥ 0 (got \(n))")
+        guard n >= 0, n <= Self.maximumTrials else {
+            throw NumericsError.invalidArgument("n must be in 0...2^53 = 0...\(Self.maximumTrials) (counts beyond are not exact in Float64; got \(n))")
         }
         guard p >= 0, p <= 1 else {
             throw NumericsError.invalidArgument(describe("p", "in [0, 1]", p))
@@ -83,43 +89,47 @@ public struct BinomialDistribution: Sendable {
         return (r.ic, r.i)
     }
 
-    /// Normal-approximation start for the quantile search.
+    /// Normal-approximation start for the quantile search, clamped to −1…n (on the Double side
+    /// before converting, so that it stays total even where Double(n) is not exact).
     private func normalGuess(upperTail u: Double) -> Int {
         let nd = Double(n)
         let z = Special.normalSFInverse(min(max(u, 1e-300), 1))
-        let g = nd * p + z * (nd * p * q).squareRoot()
+        let g = (nd * p + z * (nd * p * q).squareRoot()).rounded(.down)
         if !g.isFinite { return n / 2 }
-        return Int(min(max(g.rounded(.down), -1), nd))
+        if g >= nd { return n }
+        return Int(max(g, -1))
     }
 
     /// Smallest k in −1…n with `predicate(k)` true, for a predicate that is monotone
-    /// (false then true) and true at n; galloping from `guess`, then bisection.
+    /// (false then true) and true at n; galloping from `guess`, then bisection. Written so
+    /// that no step overflows for n up to Int.max (steps are capped by the distance left).
     private func smallestK(guess: Int, _ predicate: (Int) -> Bool) -> Int {
         var lo: Int   // predicate false at lo (or lo = −2 sentinel)
         var hi: Int   // predicate true at hi
-        var g = min(max(guess, -1), n)
-        if predicate(g) {
-            hi = g
+        if predicate(min(max(guess, -1), n)) {
+            hi = min(max(guess, -1), n)
             var step = 1
             while true {
-                let c = hi - step
+                let c = hi - step                        // ≥ Int.min: hi ≥ −1, step ≤ Int.max
                 if c < -1 { lo = -2; break }
-                if predicate(c) { hi = c; step *= 2 } else { lo = c; break }
+                if predicate(c) { hi = c; step = step > Int.max / 2 ? step : 2 * step } else { lo = c; break }
             }
         } else {
-            lo = g
+            lo = min(max(guess, -1), n)
             var step = 1
             while true {
-                let c = min(lo + step, n)
+                // n − lo can be Int.max + 1 (lo = −1, n = Int.max): compare unsigned.
+                if UInt(step) >= UInt(bitPattern: n &- lo) { hi = n; break }   // predicate(n) holds by construction
+                let c = lo + step
                 if predicate(c) { hi = c; break }
                 lo = c
-                step *= 2
-                if c == n { hi = n; break }   // predicate(n) holds by construction
+                step = step > Int.max / 2 ? step : 2 * step
             }
         }
-        while hi - lo > 1 {
-            g = lo + (hi - lo) / 2
-            if predicate(g) { hi = g } else { lo = g }
+        // hi − lo as an unsigned distance: it can exceed Int.max when lo = −2 and hi = n.
+        while UInt(bitPattern: hi &- lo) > 1 {
+            let mid = lo &+ Int(bitPattern: UInt(bitPattern: hi &- lo) / 2)
+            if predicate(mid) { hi = mid } else { lo = mid }
         }
         return hi
     }

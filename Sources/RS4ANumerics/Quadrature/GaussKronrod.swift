@@ -183,33 +183,118 @@ private struct AdaptiveIntegrator {
     }
 
     /// Bisects the worst interval until the tolerance is met.
+    ///
+    /// The rule is the classic one — bisect the splittable interval with the largest error
+    /// estimate (the first such one on ties), stop when the left-to-right sums of the interval
+    /// values and errors meet the tolerance — with the intervals kept in a max-heap by error and
+    /// the sums updated as intervals are replaced, so each step costs O(log n) instead of a
+    /// rescan of all n intervals. The updated sums can differ from the left-to-right ones by
+    /// rounding; whenever that could change the stopping decision they are recomputed exactly,
+    /// so the intervals bisected, the value and the error estimate are the same as a rescan's.
     mutating func refine(absoluteTolerance: Double, relativeTolerance: Double, maxIntervals: Int) throws -> (Double, Double) {
+        var heap = ErrorHeap()
+        for (i, s) in intervals.enumerated() where s.splittable && !s.error.isNaN { heap.push(error: s.error, index: i) }
+        var sums = freshSums()
         while true {
-            var total = 0.0
-            var error = 0.0
-            var worst = -1
-            var worstError = -1.0
-            for (i, s) in intervals.enumerated() {
-                total += s.value
-                error += s.error
-                if s.splittable && s.error > worstError {
-                    worst = i
-                    worstError = s.error
-                }
+            let n = Double(intervals.count)
+            // The running sums started as left-to-right sums (each within n·ε·Σ|terms| of the
+            // exact sum) and have drifted by at most `drift` since; a left-to-right sum now is
+            // again within n·ε·Σ|terms|. So |running − left-to-right| ≤ drift + 2n·ε·Σ|terms|
+            // (for the errors, which are ≥ 0, Σ|terms| is their sum).
+            let totalSlack = sums.totalDrift + 2 * n * Double.ulpOfOne * 2 * max(sums.magnitude, abs(sums.total))
+            let errorSlack = sums.errorDrift + 2 * n * Double.ulpOfOne * 2 * sums.error
+            let highTarget = max(absoluteTolerance, relativeTolerance * (abs(sums.total) + totalSlack))
+            if !(sums.error - errorSlack > highTarget) {
+                // Converged or too close to tell: decide on the left-to-right sums.
+                sums = freshSums()
+                let target = max(absoluteTolerance, relativeTolerance * abs(sums.total))
+                if sums.error <= target { return (sums.total, sums.error) }
             }
-            let target = max(absoluteTolerance, relativeTolerance * abs(total))
-            if error <= target { return (total, error) }
-            if worst < 0 || intervals.count >= maxIntervals {
-                let reason = worst < 0 ? "floating-point resolution" : "maxIntervals = \(maxIntervals) subintervals"
+            guard let worst = heap.first, intervals.count < maxIntervals else {
+                let fresh = freshSums()
+                let target = max(absoluteTolerance, relativeTolerance * abs(fresh.total))
+                let reason = heap.first == nil ? "floating-point resolution" : "maxIntervals = \(maxIntervals) subintervals"
                 throw NumericsError.noConvergence(
-                    "adaptive quadrature reached \(reason) with value \(total) and error estimate \(error) > tolerance \(target)")
+                    "adaptive quadrature reached \(reason) with value \(fresh.total) and error estimate \(fresh.error) > tolerance \(target)")
             }
+            heap.popFirst()
             let s = intervals[worst]
             let mid = 0.5 * (s.t0 + s.t1)
             let left = try evaluate(s.t0, mid, s.map)
             let right = try evaluate(mid, s.t1, s.map)
             intervals[worst] = left
             intervals.append(right)
+            if left.splittable && !left.error.isNaN { heap.push(error: left.error, index: worst) }
+            if right.splittable && !right.error.isNaN { heap.push(error: right.error, index: intervals.count - 1) }
+            sums.replace(s, with: left, right)
+        }
+    }
+
+    /// The left-to-right sums over `intervals` (exactly the sums a rescan forms).
+    private func freshSums() -> RunningSums {
+        var sums = RunningSums()
+        for s in intervals {
+            sums.total += s.value
+            sums.error += s.error
+            sums.magnitude += abs(s.value)
+        }
+        return sums
+    }
+}
+
+/// Sums of the interval values and errors kept up to date as intervals are replaced, with
+/// bounds on the rounding they have picked up since the last left-to-right sum.
+private struct RunningSums {
+    var total = 0.0, error = 0.0, magnitude = 0.0
+    var totalDrift = 0.0, errorDrift = 0.0
+
+    mutating func replace(_ old: Subinterval, with left: Subinterval, _ right: Subinterval) {
+        // Each addition rounds by at most ε/2 of its result; ε per result is a safe bound.
+        let t1 = total - old.value, t2 = t1 + left.value, t3 = t2 + right.value
+        totalDrift += Double.ulpOfOne * (abs(t1) + abs(t2) + abs(t3))
+        total = t3
+        let e1 = error - old.error, e2 = e1 + left.error, e3 = e2 + right.error
+        errorDrift += Double.ulpOfOne * (abs(e1) + abs(e2) + abs(e3))
+        error = e3
+        magnitude = max(magnitude - abs(old.value) + abs(left.value) + abs(right.value), 0)   // (used ×2 above)
+    }
+}
+
+/// A binary max-heap of interval indices by error estimate; among equal errors the smaller
+/// index comes first (the interval a left-to-right scan for the largest error would pick).
+private struct ErrorHeap {
+    private var items: [(error: Double, index: Int)] = []
+
+    var first: Int? { items.first?.index }
+
+    @inline(__always) private func above(_ a: (error: Double, index: Int), _ b: (error: Double, index: Int)) -> Bool {
+        a.error > b.error || (a.error == b.error && a.index < b.index)
+    }
+
+    mutating func push(error: Double, index: Int) {
+        items.append((error, index))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard above(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popFirst() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var parent = 0
+        while true {
+            let l = 2 * parent + 1, r = l + 1
+            var best = parent
+            if l < items.count && above(items[l], items[best]) { best = l }
+            if r < items.count && above(items[r], items[best]) { best = r }
+            if best == parent { break }
+            items.swapAt(parent, best)
+            parent = best
         }
     }
 }

@@ -53,6 +53,17 @@ extension Special {
         return normalLowerQuantile(p)
     }
 
+    /// Φ⁻¹(½ + q) for q in [−½, ½], from the offset q itself: near the median, where ½ + q
+    /// would round away the low digits of a tiny q, it keeps full relative accuracy (a few ulps
+    /// everywhere). `.nan` outside [−½, ½] or NaN.
+    public static func normalQuantile(halfPlus q: Double) -> Double {
+        guard q >= -0.5, q <= 0.5 else { return .nan }
+        if abs(q) <= 0.425 { return wichuraCentralQuantile(q) }
+        // ½ − |q| is exact for |q| ≥ ¼ (Sterbenz); Φ⁻¹(½ + q) = −Φ⁻¹(½ − q).
+        if abs(q) == 0.5 { return q > 0 ? .infinity : -.infinity }
+        return q > 0 ? -normalLowerQuantile(0.5 - q) : normalLowerQuantile(0.5 + q)
+    }
+
     /// The x with 1 − Φ(x) = q, accurate for tiny q. `.nan` outside [0, 1] or NaN.
     public static func normalSFInverse(_ q: Double) -> Double {
         let x = normalQuantile(q)
@@ -107,16 +118,7 @@ func normalLowerQuantile(_ p: Double) -> Double {
 @inline(__always)
 private func wichuraLowerQuantile(_ p: Double) -> Double {
     let q = p - 0.5
-    if abs(q) <= 0.425 {
-        let r = 0.180625 - q * q
-        let num = ((((((2.5090809287301226727e3 * r + 3.3430575583588128105e4) * r + 6.7265770927008700853e4) * r
-            + 4.5921953931549871457e4) * r + 1.3731693765509461125e4) * r + 1.9715909503065514427e3) * r
-            + 1.3314166789178437745e2) * r + 3.3871328727963666080e0
-        let den = ((((((5.2264952788528545610e3 * r + 2.8729085735721942674e4) * r + 3.9307895800092710610e4) * r
-            + 2.1213794301586595867e4) * r + 5.3941960214247511077e3) * r + 6.8718700749205790830e2) * r
-            + 4.2313330701600911252e1) * r + 1
-        return q * num / den
-    }
+    if abs(q) <= 0.425 { return wichuraCentralQuantile(q) }
     var r = (-log(p)).squareRoot()
     let num: Double, den: Double
     if r <= 5 {
@@ -137,4 +139,17 @@ private func wichuraLowerQuantile(_ p: Double) -> Double {
             + 5.99832206555887937690e-1) * r + 1
     }
     return -num / den
+}
+
+/// AS241's central branch: Φ⁻¹(½ + q) for |q| ≤ 0.425.
+@inline(__always)
+private func wichuraCentralQuantile(_ q: Double) -> Double {
+    let r = 0.180625 - q * q
+    let num = ((((((2.5090809287301226727e3 * r + 3.3430575583588128105e4) * r + 6.7265770927008700853e4) * r
+        + 4.5921953931549871457e4) * r + 1.3731693765509461125e4) * r + 1.9715909503065514427e3) * r
+        + 1.3314166789178437745e2) * r + 3.3871328727963666080e0
+    let den = ((((((5.2264952788528545610e3 * r + 2.8729085735721942674e4) * r + 3.9307895800092710610e4) * r
+        + 2.1213794301586595867e4) * r + 5.3941960214247511077e3) * r + 6.8718700749205790830e2) * r
+        + 4.2313330701600911252e1) * r + 1
+    return q * num / den
 }

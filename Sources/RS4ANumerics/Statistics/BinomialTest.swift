@@ -2,7 +2,7 @@ extension BinomialStatistics {
     /// Exact two-sided binomial test p-value with scipy.stats.binomtest semantics:
     /// the probability of all outcomes whose pmf is ≤ pmf(k)·(1 + 1e-7) (the relative
     /// tolerance scipy uses so that ties survive rounding), capped at 1.
-    /// - Throws: `NumericsError.invalidArgument` unless trials ≥ 1, successes in 0...trials, p in [0, 1].
+    /// - Throws: `NumericsError.invalidArgument` unless 1 ≤ trials ≤ 2⁵³, successes in 0...trials, p in [0, 1].
     public static func binomialTestPValue(successes k: Int, trials n: Int, p: Double = 0.5) throws -> Double {
         try validateCounts(k, n)
         guard p >= 0, p <= 1 else {
@@ -17,7 +17,8 @@ extension BinomialStatistics {
         var pValue: Double
         if kd < mean {
             // Other tail: the first index at or above the mode whose pmf is ≤ threshold.
-            let start = Int(mean.rounded(.up))
+            // (mean ≤ n; clamped on the Double side so the conversion can never trap.)
+            let start = mean.rounded(.up) >= Double(n) ? n : Int(mean.rounded(.up))
             let ix = searchAscending(start, n, -threshold) { -dist.pmf($0) }
             let y = n - ix + (threshold == dist.pmf(ix) ? 1 : 0)
             pValue = dist.cdf(k) + dist.sf(n - y)
