@@ -36,12 +36,8 @@ public struct Certification: Sendable, Equatable {
 ///   the classifier's errors.
 public func certify(_ classifier: any Classifier, _ x: [Float], noise: any Noise, n0: Int, n: Int, alpha: Double,
                     adv: Double, options: SmoothingOptions = SmoothingOptions()) throws -> [Certification] {
-    try x.withUnsafeBufferPointer { xs in
-        var results: [Certification] = []
-        try certify(classifier, xs, noise: noise, n0: n0, n: n, alpha: alpha, adv: adv, options: options) { _, r in
-            results.append(r)
-        }
-        return results
+    try collectPerInput(x) { xs, body in
+        try certify(classifier, xs, noise: noise, n0: n0, n: n, alpha: alpha, adv: adv, options: options, forEachInput: body)
     }
 }
 
@@ -88,10 +84,8 @@ package func certify(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Floa
 /// - Throws: `SmoothingError`, the classifier's errors.
 public func predict(_ classifier: any Classifier, _ x: [Float], noise: any Noise, n: Int, alpha: Double,
                     options: SmoothingOptions = SmoothingOptions()) throws -> [Int?] {
-    try x.withUnsafeBufferPointer { xs in
-        var results: [Int?] = []
-        try predict(classifier, xs, noise: noise, n: n, alpha: alpha, options: options) { _, c in results.append(c) }
-        return results
+    try collectPerInput(x) { xs, body in
+        try predict(classifier, xs, noise: noise, n: n, alpha: alpha, options: options, forEachInput: body)
     }
 }
 

@@ -18,10 +18,8 @@ import RS4ANoises
 /// - Throws: `SmoothingError` for bad arguments or cancellation; the classifier's errors.
 public func smoothPredictHard(_ classifier: any Classifier, _ x: [Float], noise: any Noise, samples: Int = 64,
                               options: SmoothingOptions = SmoothingOptions()) throws -> [[Double]] {
-    try x.withUnsafeBufferPointer { xs in
-        var rows: [[Double]] = []
-        try smoothPredictHard(classifier, xs, noise: noise, samples: samples, options: options) { _, p in rows.append(p) }
-        return rows
+    try collectPerInput(x) { xs, body in
+        try smoothPredictHard(classifier, xs, noise: noise, samples: samples, options: options, forEachInput: body)
     }
 }
 
@@ -39,10 +37,8 @@ package func smoothPredictHard(_ classifier: any Classifier, _ x: UnsafeBufferPo
 /// Same parameters, draws and errors as `smoothPredictHard`.
 public func smoothPredictSoft(_ classifier: any Classifier, _ x: [Float], noise: any Noise, samples: Int = 64,
                               options: SmoothingOptions = SmoothingOptions()) throws -> [[Double]] {
-    try x.withUnsafeBufferPointer { xs in
-        var rows: [[Double]] = []
-        try smoothPredictSoft(classifier, xs, noise: noise, samples: samples, options: options) { _, p in rows.append(p) }
-        return rows
+    try collectPerInput(x) { xs, body in
+        try smoothPredictSoft(classifier, xs, noise: noise, samples: samples, options: options, forEachInput: body)
     }
 }
 

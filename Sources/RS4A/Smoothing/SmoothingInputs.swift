@@ -40,3 +40,15 @@ enum SmoothingInputs {
         }
     }
 }
+
+/// Runs a buffer-based entry point on `x` and gathers the result it reports for each input, in
+/// order: the `[Float]` forms of the smoothing functions are this around their buffer twins.
+func collectPerInput<Result>(
+    _ x: [Float], _ run: (UnsafeBufferPointer<Float>, (_ input: Int, _ result: Result) throws -> Void) throws -> Void
+) throws -> [Result] {
+    try x.withUnsafeBufferPointer { xs in
+        var results: [Result] = []
+        try run(xs) { _, result in results.append(result) }
+        return results
+    }
+}
