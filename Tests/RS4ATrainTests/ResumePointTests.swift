@@ -140,10 +140,41 @@ final class ResumePointTests: XCTestCase {
                                          to: dir.appendingPathComponent("resume_momentum.torch"))
         var record = try JSONSerialization.jsonObject(with: bytes(dir.appendingPathComponent("resume.json"))) as? [String: Any] ?? [:]
         record["modelFile"] = nil; record["momentumFile"] = nil; record["meterSum"] = nil; record["meterCount"] = nil
+        var savedOptions = record["options"] as? [String: Any] ?? [:]
+        XCTAssertNotNil(savedOptions["modelDataset"])
+        savedOptions["modelDataset"] = nil  // not recorded before it became a training-defining option
+        record["options"] = savedOptions
         try JSONSerialization.data(withJSONObject: record).write(to: dir.appendingPathComponent("resume.json"))
         let t = try Trainer(options: options(root), model: model(seed: 5), data: data())
         try t.run(log: { _ in })
         XCTAssertEqual(try t.model.stateDict()["model.fc3.weight"]?.floatValues(), try straight.model.stateDict()["model.fc3.weight"]?.floatValues())
+    }
+
+    /// A resume record naming files the trainer does not write, or momentum of the wrong size,
+    /// is refused before anything is loaded into the model.
+    func testResumeRecordWithForeignFileNamesOrSizesIsRefused() throws {
+        let root = scratch.appendingPathComponent("foreign"), dir = root.appendingPathComponent("run")
+        try train(options(root), stopAfter: 1)
+        let url = dir.appendingPathComponent("resume.json")
+        let original = try bytes(url)
+        var record = try JSONSerialization.jsonObject(with: original) as? [String: Any] ?? [:]
+        record["modelFile"] = "../resume_model_1.torch"
+        try JSONSerialization.data(withJSONObject: record).write(to: url)
+        XCTAssertThrowsError(try Trainer(options: options(root), model: model(seed: 5), data: data()).run(log: { _ in })) {
+            XCTAssertTrue("\($0)".contains("names model file \"../resume_model_1.torch\""), "\($0)")
+        }
+        // Momentum of another model (fc3 with one output fewer) does not fit the parameters.
+        try original.write(to: url)
+        let momentumURL = dir.appendingPathComponent("resume_momentum_1.torch")
+        let momentum = try CheckpointLoader.load(contentsOf: momentumURL)
+        let fc3 = try XCTUnwrap(momentum["model.fc3.weight"])
+        let smaller = try CheckpointTensor(shape: [fc3.shape[0] - 1] + fc3.shape.dropFirst(),
+                                           floats: Array(try fc3.floatValues().dropLast(fc3.shape.dropFirst().reduce(1, *))))
+        let edited = try StateDict(momentum.entries.map { ($0.0, $0.0 == "model.fc3.weight" ? smaller : $0.1) })
+        try CheckpointWriter.torchZipData(edited).write(to: momentumURL)
+        XCTAssertThrowsError(try Trainer(options: options(root), model: model(seed: 5), data: data()).run(log: { _ in })) {
+            XCTAssertTrue("\($0)".contains("momentum of model.fc3.weight"), "\($0)")
+        }
     }
 
     /// The reference resets its loss meter only when it logs, so the first mean of an epoch also

@@ -86,9 +86,12 @@ public struct TrainOptions: Codable, Sendable, Equatable {
 
     /// The training-defining options in which `self` differs from `saved` (a run recorded
     /// earlier), each as "--flag mine (saved run: theirs)"; empty when the run may be resumed.
+    /// A saved run without a recorded `--model-dataset` (written before it was recorded) is not
+    /// a conflict on that flag: the model's parameter shapes are checked when its weights load.
     public func resumeConflicts(with saved: TrainOptions) -> [String] {
         zip(trainingDefining, saved.trainingDefining).compactMap { mine, theirs in
-            mine.value == theirs.value ? nil : "--\(mine.flag) \(mine.value) (saved run: \(theirs.value))"
+            if mine.value == theirs.value || (mine.flag == "model-dataset" && saved.modelDataset == nil) { return nil }
+            return "--\(mine.flag) \(mine.value) (saved run: \(theirs.value))"
         }
     }
 }

@@ -58,15 +58,26 @@ extension Trainer {
         guard record.epochsDone >= 0, record.epochsDone <= options.numEpochs else {
             throw TrainError.io("\(url.path) records \(record.epochsDone) epochs of \(options.numEpochs); rerun with --no-resume")
         }
-        let modelURL = directory.appendingPathComponent(record.modelFile ?? "resume_model.torch")
-        let momentumURL = directory.appendingPathComponent(record.momentumFile ?? "resume_momentum.torch")
+        let modelFile = record.modelFile ?? "resume_model.torch", momentumFile = record.momentumFile ?? "resume_momentum.torch"
+        // Only names this trainer writes: a hand-edited record must not point outside the run's folder.
+        for (name, kind) in [(modelFile, "model"), (momentumFile, "momentum")]
+        where name.range(of: "^resume_\(kind)(_[0-9]+)?\\.torch$", options: .regularExpression) == nil {
+            throw TrainError.io("\(url.path) names \(kind) file \"\(name)\", not one of the trainer's resume_\(kind)_<epoch>.torch; rerun with --no-resume")
+        }
+        let modelURL = directory.appendingPathComponent(modelFile)
+        let momentumURL = directory.appendingPathComponent(momentumFile)
         for file in [modelURL, momentumURL] where !FileManager.default.fileExists(atPath: file.path) {
             throw TrainError.io("the resume point in \(directory.path) is incomplete: \(file.lastPathComponent) is missing; rerun with --no-resume")
         }
         try model.load(CheckpointLoader.load(contentsOf: modelURL))
         let momentum = try CheckpointLoader.load(contentsOf: momentumURL)
         for p in model.parameters {
-            if let t = momentum[p.name] { p.momentum = try t.floatValues() }
+            guard let t = momentum[p.name] else { continue }
+            let values = try t.floatValues()
+            guard values.count == p.value.count else {
+                throw TrainError.io("\(momentumURL.path): momentum of \(p.name) has \(values.count) values, the parameter \(p.value.count); rerun with --no-resume")
+            }
+            p.momentum = values
         }
         setResumeState(epochsDone: record.epochsDone, losses: record.losses,
                        meter: (record.meterSum ?? 0, record.meterCount ?? 0))
