@@ -180,7 +180,9 @@ rs4a_status rs4a_noise_certify(const rs4a_noise *noise, const double *prob_lb, i
  * reused by every process that uses the same directory): `dir`, created when
  * needed; NULL or "" = the default, $RS4A_TABLES_DIR or else ./tables. Applies to
  * rs4a_noise_certify and rs4a_certify with this noise. An unwritable directory is
- * no error: tables are then built and kept in memory only. */
+ * no error: tables are then built and kept in memory only. Unlike other calls
+ * taking a non-const handle, this one may run while other threads use the
+ * noise: a call already certifying keeps the directory it started with. */
 rs4a_status rs4a_noise_set_tables_dir(rs4a_noise *noise, const char *dir);
 
 /* ------------------------------------------------------------------------ */

@@ -75,8 +75,13 @@ public func rs4a_model_forward(_ handle: OpaquePointer?, _ x: UnsafePointer<Floa
         let x = try required(x, "x"), logits = try required(logits, "logits")
         let network = try m.loadedNetwork()
         _ = try finiteCallerInput(x, rows: n, perRow: network.inputDimension, "x")
-        _ = try callerOutput(logits, rows: n, perRow: network.classes, "logits")
-        try forwardSplit(network, x, batch: Int(n), logits, threads: m.threads)
+        let output = try callerOutput(logits, rows: n, perRow: network.classes, "logits")
+        // Into scratch first: a failure after some units must not leave part of `logits` written.
+        let results = try Scratch<Float>(count: output.count, "logits")
+        if let start = results.values.baseAddress {
+            try forwardSplit(network, x, batch: Int(n), start, threads: m.threads)
+        }
+        results.copy(to: output)
     }
 }
 

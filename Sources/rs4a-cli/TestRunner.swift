@@ -26,7 +26,13 @@ struct TestRunner {
         let dataDir = URL(fileURLWithPath: o.dataDir)
         let test = try DatasetLoader.source(name: o.dataset, split: .test, dataDir: dataDir)
         let modelDataset = try o.modelDataset ?? Self.modelDataset(for: o.dataset, shape: test.shape)
+        // Hashed before and after the load: the recorded hash must be that of the weights used,
+        // also when `train` replaces the checkpoint meanwhile.
+        let checkpointHash = try SHA256.hex(ofFileAt: checkpoint)
         let net = try Network.load(architecture: o.model, dataset: modelDataset, checkpoint: checkpoint, threads: 1)
+        guard try SHA256.hex(ofFileAt: checkpoint) == checkpointHash else {
+            throw WorkflowError.incompatible("checkpoint \(checkpoint.path) changed while it was loaded (is it still being trained?); rerun")
+        }
         guard net.inputDimension == test.imageSize else {
             throw WorkflowError.incompatible("model \(o.model)/\(modelDataset) takes \(net.inputShape) inputs but \(o.dataset) images are \(test.shape)")
         }
@@ -36,7 +42,6 @@ struct TestRunner {
         let train: (any ImageSource)? = o.noTrainAccuracy ? nil : try DatasetLoader.source(name: o.dataset, split: .train, dataDir: dataDir)
         let trainPositions = train.map { Array(stride(from: 0, to: $0.count, by: o.trainDatasetSkip)) } ?? []
 
-        let checkpointHash = try SHA256.hex(ofFileAt: checkpoint)
         let record = ExperimentRecord(
             noise: noise.kind.seedName, sigma: noise.sigma, lambd: noise.lambd, k: noise.parameter("k"), j: noise.parameter("j"),
             a: noise.parameter("a"), p: noise.parameter("p"), dataset: o.dataset, model: o.model, checkpoint: checkpoint.path,

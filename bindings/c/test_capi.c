@@ -529,6 +529,15 @@ static void test_smoothing(void) {
     log.cancel_after = 2;
     EXPECT(RS4A_ERR_CANCELLED, rs4a_smooth_predict(m, u, examples, 3, 1000, 0, &o2, probs));
     CHECK(log.calls == 2 && strstr(rs4a_last_error(), "cancel") != NULL);
+    /* Cancelled after the third batch, when input 0 is certified and input 1 is not: nothing is
+     * written, not even input 0's results (outputs are written only on success). */
+    memset(&log, 0, sizeof log);
+    log.cancel_after = 3;
+    classes[0] = classes[1] = -7;
+    radius[0] = radius[1] = rho[0] = rho[1] = -7;
+    EXPECT(RS4A_ERR_CANCELLED, rs4a_certify(m, u, examples, 2, 50, 400, 0.001, 1.0, &o2, classes, radius, rho));
+    CHECK(log.calls == 3 && log.last_done == 50 + 400 + 50);
+    CHECK(classes[0] == -7 && classes[1] == -7 && radius[0] == -7 && rho[0] == -7 && rho[1] == -7);
 
     rs4a_noise_free(small);
     rs4a_noise_free(u);
