@@ -31,6 +31,7 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
         guard dim >= 2 else { throw NoiseError.noCertificate("Exp2 ℓ2 certificates need dim ≥ 2, got \(dim)") }
         switch method {
         case .automatic where hasClosedForm, .closedForm where hasClosedForm:
+            // k = 2 is the Gaussian formula, a few ulps from exact: not lowered (`ClosedFormMargin`).
             if k == 2 { return lambd / 2.0.squareRoot() * StandardNormal.quantile(rho) }
             return lambd * Exp2ClosedForm.unitRadius(rho, dim: dim)
         case .closedForm, .approximation:
