@@ -52,11 +52,10 @@ enum LevelSetTableBuilder {
     }
 
     /// One solved table point: radius e, 1 − ρ(e) (margin-lowered) and the threshold t*.
-    struct Point: Sendable {
+    struct Point: Sendable, BitwiseCopyable {
         var e: Double
         var tail: Double
         var threshold: Double
-        static let unsolved = Point(e: .nan, tail: .nan, threshold: .nan)
     }
 
     /// The λ = 1 table; σ₁ = s(params) is the unit of the radius grid.
@@ -216,7 +215,7 @@ enum LevelSetTableBuilder {
     /// extrapolates t* from its previous two points (the first chunk from the last two `after`).
     static func solveInOrder(_ model: LevelSetModel, e: [Double], after known: [Point], threads: Int) throws -> [Point] {
         let seedHistory = known.count >= 3 ? known.suffix(2).map { (e: $0.e, t: $0.threshold) } : []
-        return try ParallelResults.chunked(count: e.count, threads: threads, placeholder: Point.unsolved) { range, out in
+        return try ParallelResults.chunked(count: e.count, threads: threads) { range, out in
             var history: [(e: Double, t: Double)] = range.lowerBound == 0 ? seedHistory : []
             for i in range {
                 var guess = 0.0, step = 1e-3 * e[i]
@@ -238,7 +237,7 @@ enum LevelSetTableBuilder {
     /// Points for independent radii, each with its own threshold guess and search step.
     static func solveEach(_ model: LevelSetModel, seeds: [(e: Double, guess: Double, step: Double)],
                           threads: Int) throws -> [Point] {
-        try ParallelResults.map(count: seeds.count, threads: threads, placeholder: Point.unsolved) { i in
+        try ParallelResults.map(count: seeds.count, threads: threads) { i in
             let (e, guess, step) = seeds[i]
             let (y, t) = try LevelSetMethod.tail(model, e: e, guess: guess, step: step)
             return Point(e: e, tail: y, threshold: t)

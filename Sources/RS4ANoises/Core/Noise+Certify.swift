@@ -33,7 +33,7 @@ extension Noise {
         let recorder = TableCache.recording(cache)
         _ = try radius(0.75, plan: plan, method: method, cache: recorder)
         let resolved = TableCache.pinning(recorder)
-        return try ParallelResults.map(count: rhos.count, threads: threads, placeholder: 0) { i in
+        return try ParallelResults.map(count: rhos.count, threads: threads) { i in
             try self.radius(rhos[i], plan: plan, method: method, cache: resolved)
         }
     }

@@ -42,8 +42,8 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
             }
             if p > 1 {
                 // (G⁻¹_{1/p}(2ρ − 1))^(1/p): interpolated for this p when that passed its check.
-                if let closedForm = try closedForm.value() { return lambd * closedForm.unitRadius(rho) }
-                return lambd * ExppClosedForm.exactUnitRadius(rho, p: p)
+                let unitRadius = try closedForm.withValue { $0?.unitRadius(rho) ?? ExppClosedForm.exactUnitRadius(rho, p: p) }
+                return lambd * unitRadius
             }
             return lambd * ExppHalfClosedForm.unitRadius(rho)
         case .closedForm, .approximation:

@@ -32,11 +32,11 @@ public struct LaplaceNoise: Noise, TableBackedNoise {
             // Beyond the table's last point (1 − ρ < 1e-12) its last secant is sound but falls
             // far below the radius (21% at d = 2, ρ = 1 − 2⁻⁵²); the exact pieces are not.
             if method == .automatic, let last = table.rho.last, rho > last {
-                return lambd * (try pieces.value()).certifiedRadius(rho)
+                return lambd * (try pieces.withValue { $0.certifiedRadius(rho) })
             }
             return lambd * table.lookup(rho)
         case .direct:
-            return lambd * (try pieces.value()).certifiedRadius(rho)
+            return lambd * (try pieces.withValue { $0.certifiedRadius(rho) })
         case .approximation:
             return lambd * StandardNormal.quantile(rho) / Double(dim).squareRoot()
         case .closedForm:
@@ -51,7 +51,7 @@ public struct LaplaceNoise: Noise, TableBackedNoise {
     public func radiusTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
         try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: "laplace-binomial", version: LaplaceLinf.version, cache: cache) {
-            try pieces.value().table()
+            try pieces.withValue { try $0.table() }
         }
     }
 
@@ -63,7 +63,6 @@ public struct LaplaceNoise: Noise, TableBackedNoise {
 extension LaplaceNoise {
     public func exactRadii(_ rhos: [Double], adv: Double) throws -> [Double] {
         try checkTableAdversary(adv)
-        let exact = try pieces.value()
-        return rhos.map { lambd * exact.radius($0) }
+        return try pieces.withValue { exact in rhos.map { lambd * exact.radius($0) } }
     }
 }
