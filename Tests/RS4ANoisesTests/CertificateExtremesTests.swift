@@ -107,13 +107,15 @@ final class CertificateExtremesTests: XCTestCase {
 
     /// A level-set table whose refinement is stopped by its point budget before every cell meets
     /// the accuracy target is a clear table failure, never a silently less accurate table.
-    /// Exp2(k = 1, j = d − 1) at d = 3072 needs ~1500 points (from a base grid of ~500);
-    /// RS4A_LEVEL_SET_MAX_POINTS = 600 stops it after one partial round.
+    /// Exp2(k = 1, j = d − 1) at d = 3072 needs ~1500 points (from a base grid of 501);
+    /// RS4A_LEVEL_SET_MAX_POINTS = 600 stops it after one partial round, at exactly 600 points
+    /// (a round never adds more than the budget left; it used to add up to 63 per cell).
     func testLevelSetRefinementStoppedByItsBudgetFails() throws {
         let noise = try Exp2Noise(dim: 3072, sigma: 1, k: 1, j: 3071)
         setenv("RS4A_LEVEL_SET_MAX_POINTS", "600", 1)
         defer { unsetenv("RS4A_LEVEL_SET_MAX_POINTS") }
-        TestSupport.assertThrows(["radius table failure", "refinement stopped", "600 points", "accuracy target", ".direct"]) {
+        TestSupport.assertThrows(["radius table failure", "refinement stopped at its budget of 600 points", "accuracy target",
+                                  "(600 points)", ".direct"]) {
             try noise.certify(0.9, adv: 2, cache: .memoryOnly())
         }
         // Within the budget, the same table builds and meets the target (NoiseSoundnessTests).

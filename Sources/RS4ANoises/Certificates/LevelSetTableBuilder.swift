@@ -101,14 +101,18 @@ enum LevelSetTableBuilder {
     /// rounds or points stop it before every cell meets the target.
     static func refine(_ points: inout [Point], _ model: LevelSetModel, sigmaUnit: Double, maximumPoints: Int,
                        threads: Int) throws {
+        var budgetSpent = false   // in the last round, some cell got fewer parts than it needed
         for _ in 0..<maximumRefinementRounds {
+            budgetSpent = false
             let parts = subdivisions(points, sigmaUnit: sigmaUnit)
             var budget = maximumPoints - points.count
             var seeds: [(e: Double, guess: Double, step: Double)] = []
             var owner: [Int] = []   // the cell of each new point
-            for (c, wanted) in parts.enumerated() where wanted > 1 && budget > 0 {
+            for (c, wanted) in parts.enumerated() where wanted > 1 {
                 // Cells are cut in ρ order while the budget lasts (a cut cell gets equal parts).
-                let m = min(wanted, budget + 1)
+                let m = min(wanted, max(budget, 0) + 1)
+                if m < wanted { budgetSpent = true }
+                if m == 1 { continue }
                 budget -= m - 1
                 let (left, right) = (points[c], points[c + 1])
                 let dt = right.threshold - left.threshold
@@ -141,7 +145,9 @@ enum LevelSetTableBuilder {
             points = merged
         }
         if let miss = worstMiss(points, sigmaUnit: sigmaUnit) {
-            throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): refinement stopped (\(maximumRefinementRounds) rounds or \(maximumPoints) points, RS4A_LEVEL_SET_MAX_POINTS) with the lookup error bound \(miss.bound) above the accuracy target \(miss.target) at ρ = \(miss.rho) (\(points.count) points); the method .direct solves each radius instead")
+            let limit = budgetSpent ? "at its budget of \(maximumPoints) points (RS4A_LEVEL_SET_MAX_POINTS)"
+                                    : "after \(maximumRefinementRounds) rounds"
+            throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): refinement stopped \(limit) with the lookup error bound \(miss.bound) above the accuracy target \(miss.target) at ρ = \(miss.rho) (\(points.count) points); the method .direct solves each radius instead")
         }
     }
 
