@@ -8,9 +8,16 @@ import RS4ANumerics
 /// Ψ(p) = c·(p − s_K) + A_K with A_K = d·(P(X_{d−1} ≥ K) − s_K) = (d/2)·P(X_{d−1} = K)
 /// (condition X_d = X_{d−1} + Bernoulli(½) on the last coordinate). Ψ is linear in p on each
 /// piece (s_K, s_{K−1}], so ∫ dp/Ψ is exact per piece: log1p(c·Δp/Ψ(p₁))/c (Δp/A_K when c = 0).
-/// No quadrature error: the only errors are those of the binomial tail values.
+/// No quadrature error: the only errors are those of the binomial tail values (1e-12 relative,
+/// Special's golden tolerance), which reach R at most at that size: certified values are
+/// lowered by `margin`.
 struct LaplaceLinf: Sendable {
-    static let version = 1
+    /// Bump when the pieces or the margin change: old cache files then mismatch.
+    static let version = 2
+    /// Relative lowering of certified radii: 10× the binomial functions' accuracy.
+    static let margin = 1e-11
+    /// Pieces are built down to this p: below 2⁻⁵³, the smallest 1 − ρ of a Double ρ < 1.
+    static let smallestTail = 0x1p-54
     let d: Int
     /// Pieces ordered by decreasing p: piece m has index K_m = kStart + m and covers
     /// p ∈ (tail[m], upper[m]] with upper[0] = ½, upper[m] = tail[m − 1].
@@ -20,11 +27,15 @@ struct LaplaceLinf: Sendable {
     private let amplitude: [Double]   // A_K
     private let cumulative: [Double]  // ∫_{tail[m]}^{½} dp/Ψ
 
-    /// Builds the pieces down to p = `smallestP` (radii for 1 − ρ below it are not needed exactly),
-    /// or down to p = 0 when K reaches d first (d ≤ 49: P(X_d > K) stays above 1e-15 until then).
+    /// The pieces for d (built on first use, shared per d and process).
+    static func shared(d: Int) throws -> LaplaceLinf { try cache.value(for: d) { try LaplaceLinf(d: d) } }
+    private static let cache = SharedBuildCache<Int, LaplaceLinf>()
+
+    /// Builds the pieces down to p = `smallestP` (the default covers every ρ < 1 a Double holds),
+    /// or down to p = 0 when K reaches d first (small d: P(X_d > K) stays above 2⁻⁵⁴ until then).
     /// The piece K = d has s_d = 0 and A_d = 0, so Ψ(p) = d·p there: the radius grows like
     /// ln(1/(1 − ρ))/d as ρ → 1 and has no finite cumulative value at its lower end.
-    init(d: Int, smallestP: Double = 1e-15) throws {
+    init(d: Int, smallestP: Double = LaplaceLinf.smallestTail) throws {
         guard d >= 2 else {
             throw NoiseError.noCertificate("the binomial Laplace ℓ∞ radius needs dim ≥ 2 (in one dimension ℓ∞ = ℓ1), got \(d)")
         }
@@ -61,7 +72,10 @@ struct LaplaceLinf: Sendable {
         return c == 0 ? (p2 - p1) / a : log1p(c * (p2 - p1) / base) / c
     }
 
-    /// Exact R(ρ) at λ = 1 for ρ ∈ (½, 1]: ∫_{1−ρ}^{½} dp/Ψ(p).
+    /// R(ρ) lowered by `margin`: never above the exact radius.
+    func certifiedRadius(_ rho: Double) -> Double { radius(rho) * (1 - LaplaceLinf.margin) }
+
+    /// Exact R(ρ) at λ = 1 for ρ ∈ (½, 1]: ∫_{1−ρ}^{½} dp/Ψ(p) (a lower bound below `smallestP`).
     func radius(_ rho: Double) -> Double {
         guard rho > 0.5 else { return 0 }
         let p = 1 - rho
@@ -81,10 +95,10 @@ struct LaplaceLinf: Sendable {
         return before + LaplaceLinf.pieceIntegral(c: Double(2 * (kStart + m) - d), s: tail[m], a: amplitude[m], from: p, to: upper[m])
     }
 
-    /// The table on `RhoGrid.differential()` (exact values at the grid points).
+    /// The table on `RhoGrid.differential()` (certified values at the grid points).
     func table() throws -> RadiusTable {
         let rho = RhoGrid.differential()
-        let radius = rho.map { $0 == 0.5 ? 0 : self.radius($0) }
+        let radius = rho.map { $0 == 0.5 ? 0 : self.certifiedRadius($0) }
         return try RadiusTable(rho: rho, radius: radius)
     }
 }

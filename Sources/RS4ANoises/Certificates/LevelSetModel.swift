@@ -35,27 +35,10 @@ struct LevelSetModel: Sendable {
     /// normalisation and the Beta tail interpolant) costs about ten forward evaluations ρ(e),
     /// which the direct route and the checks call one at a time.
     static func shared(d: Int, family: Family) throws -> LevelSetModel {
-        try ModelCache.instance.model(d: d, family: family)
+        try cache.value(for: Key(d: d, family: family)) { try LevelSetModel(d: d, family: family) }
     }
-
-    private final class ModelCache: @unchecked Sendable {
-        static let instance = ModelCache()
-        private let lock = NSLock()
-        private var models: [Key: LevelSetModel] = [:]
-        private struct Key: Hashable { let d: Int; let family: Family }
-
-        func model(d: Int, family: Family) throws -> LevelSetModel {
-            let key = Key(d: d, family: family)
-            lock.lock()
-            if let model = models[key] { lock.unlock(); return model }
-            lock.unlock()
-            let model = try LevelSetModel(d: d, family: family)   // outside the lock: builds may overlap
-            lock.lock(); defer { lock.unlock() }
-            if models.count >= 64 { models.removeAll() }           // a bound, not an LRU: models are cheap to rebuild
-            models[key] = model
-            return model
-        }
-    }
+    private struct Key: Hashable, Sendable { let d: Int; let family: Family }
+    private static let cache = SharedBuildCache<Key, LevelSetModel>()
 
     init(d: Int, family: Family) throws {
         guard d >= 2 else { throw NoiseError.noCertificate("the level-set ℓ2 certificate needs dim ≥ 2, got \(d)") }
@@ -63,7 +46,7 @@ struct LevelSetModel: Sendable {
         self.family = family
         alpha = Double(d - 1) / 2
         betaSD = 1 / (2 * (2 * alpha + 1).squareRoot())
-        betaTail = try SymmetricBetaTail(alpha: alpha)
+        betaTail = SymmetricBetaTail(alpha: alpha)
         let dd = Double(d)
         let gamma: Bool, a: Double, b: Double, kk: Double, mode: Double
         switch family {

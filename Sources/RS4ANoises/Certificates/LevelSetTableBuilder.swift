@@ -16,7 +16,9 @@ import RS4ANumerics
 /// `refinementFactor` × max(1e-4·R_i, 1e-7·σ₁) (NOISES.md's target: 1e-4 relative, or 1e-7
 /// absolute at σ = 1 where the radius is below 1e-3·σ) are cut into equal parts in e until
 /// none is left. The bound is computed from the table points
-/// themselves, so it holds for the table that is stored.
+/// themselves, so it holds for the table that is stored. Refinement is bounded (rounds and
+/// points); a table still missing the target at that bound is a `tableFailure` naming the worst
+/// cell — never a table that silently misses NOISES.md's accuracy target.
 enum LevelSetTableBuilder {
     static let tinyRadii: [Double] = [1e-7, 1e-6, 1e-5, 1e-4, 1e-3]
     static let step = 0.007
@@ -34,22 +36,32 @@ enum LevelSetTableBuilder {
     /// The share of the target the error bound E_i may use (the rest covers the margin-lowered
     /// points and the error of any check against a direct solve).
     static let refinementFactor = 0.9
-    /// Each round subdivides every flagged cell; a cell flagged this often is left as it is
-    /// (sound, only less accurate) rather than refined without end, and refinement also stops
-    /// once the table has this many points (the tables that meet the target have ≤ ~2000).
+    /// Each round subdivides every flagged cell. Refinement stops after this many rounds or at
+    /// `maximumPoints` (the tables that meet the target have ≤ ~2000 points and need ≤ 8
+    /// rounds); the table then fails if a cell still misses the target.
     static let maximumRefinementRounds = 24
-    static let maximumPoints = 20_000
+    /// The default point budget; `RS4A_LEVEL_SET_MAX_POINTS` (a positive integer) overrides it,
+    /// to bound the cost of a build.
+    static let defaultMaximumPoints = 20_000
+    static var maximumPoints: Int {
+        if let text = ProcessInfo.processInfo.environment["RS4A_LEVEL_SET_MAX_POINTS"],
+           let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 {
+            return value
+        }
+        return defaultMaximumPoints
+    }
 
     /// One solved table point: radius e, 1 − ρ(e) (margin-lowered) and the threshold t*.
-    struct Point {
+    struct Point: Sendable, BitwiseCopyable {
         var e: Double
         var tail: Double
         var threshold: Double
     }
 
-    static func build(_ model: LevelSetModel, sigmaUnit: Double, threads: Int) throws -> RadiusTable {
+    /// The λ = 1 table; σ₁ = s(params) is the unit of the radius grid.
+    static func build(_ model: LevelSetModel, sigmaUnit: Double, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
         var points = try baseGrid(model, sigmaUnit: sigmaUnit, threads: threads)
-        try refine(&points, model, sigmaUnit: sigmaUnit, threads: threads)
+        try refine(&points, model, sigmaUnit: sigmaUnit, maximumPoints: maximumPoints, threads: threads)
         // Sound storage: the tails already carry the margin, so ρ_i = 1 − y_i ≥ the exact ρ(e_i).
         var rho = [0.5] + points.dropFirst().map { 1 - $0.tail }
         var radii = points.map(\.e)
@@ -84,13 +96,24 @@ enum LevelSetTableBuilder {
         return points
     }
 
-    /// Subdivides the cells around every point whose lookup error bound misses the target.
-    static func refine(_ points: inout [Point], _ model: LevelSetModel, sigmaUnit: Double, threads: Int) throws {
-        for _ in 0..<maximumRefinementRounds where points.count < maximumPoints {
+    /// Subdivides the cells around every point whose lookup error bound misses the target,
+    /// adding at most `maximumPoints` − (points so far) points in all; throws if the bounds on
+    /// rounds or points stop it before every cell meets the target.
+    static func refine(_ points: inout [Point], _ model: LevelSetModel, sigmaUnit: Double, maximumPoints: Int,
+                       threads: Int) throws {
+        var budgetSpent = false   // in the last round, some cell got fewer parts than it needed
+        for _ in 0..<maximumRefinementRounds {
+            budgetSpent = false
             let parts = subdivisions(points, sigmaUnit: sigmaUnit)
+            var budget = maximumPoints - points.count
             var seeds: [(e: Double, guess: Double, step: Double)] = []
             var owner: [Int] = []   // the cell of each new point
-            for (c, m) in parts.enumerated() where m > 1 {
+            for (c, wanted) in parts.enumerated() where wanted > 1 {
+                // Cells are cut in ρ order while the budget lasts (a cut cell gets equal parts).
+                let m = min(wanted, max(budget, 0) + 1)
+                if m < wanted { budgetSpent = true }
+                if m == 1 { continue }
+                budget -= m - 1
                 let (left, right) = (points[c], points[c + 1])
                 let dt = right.threshold - left.threshold
                 for q in 1..<m {
@@ -100,7 +123,7 @@ enum LevelSetTableBuilder {
                     owner.append(c)
                 }
             }
-            if seeds.isEmpty { return }
+            if seeds.isEmpty { break }   // every cell meets the target, or no budget is left
             let solved = try solveEach(model, seeds: seeds, threads: threads)
             var merged: [Point] = []
             merged.reserveCapacity(points.count + solved.count)
@@ -121,30 +144,54 @@ enum LevelSetTableBuilder {
             }
             points = merged
         }
+        if let miss = worstMiss(points, sigmaUnit: sigmaUnit) {
+            let limit = budgetSpent ? "at its budget of \(maximumPoints) points (RS4A_LEVEL_SET_MAX_POINTS)"
+                                    : "after \(maximumRefinementRounds) rounds"
+            throw NoiseError.tableFailure("level-set \(model.family) d=\(model.d): refinement stopped \(limit) with the lookup error bound \(miss.bound) above the accuracy target \(miss.target) at ρ = \(miss.rho) (\(points.count) points); the method .direct solves each radius instead")
+        }
+    }
+
+    /// The point whose lookup error bound exceeds its share of the accuracy target the most, if
+    /// any (the same test `subdivisions` refines by).
+    static func worstMiss(_ points: [Point], sigmaUnit: Double) -> (rho: Double, bound: Double, target: Double)? {
+        var worst: (rho: Double, bound: Double, target: Double)?
+        forEachErrorBound(points, sigmaUnit: sigmaUnit) { i, bound, target in
+            if bound > target, bound / target > (worst.map { $0.bound / $0.target } ?? 0) {
+                worst = (1 - points[i].tail, bound, target)
+            }
+        }
+        return worst
     }
 
     /// For every cell [point c, point c + 1], the number of equal parts (in e) to cut it into:
     /// 1 unless a point at either end has a lookup error bound E_i above its target T_i; then
     /// ⌈√(E_i/T_i)⌉ from the worse end (E_i scales with the square of the cell widths around i).
     static func subdivisions(_ points: [Point], sigmaUnit: Double) -> [Int] {
+        guard points.count >= 3 else { return [] }
+        var parts = [Int](repeating: 1, count: points.count - 1)
+        forEachErrorBound(points, sigmaUnit: sigmaUnit) { i, bound, target in
+            guard bound > target else { return }
+            let m = Int(min((bound / target).squareRoot(), 64).rounded(.up))
+            parts[i - 1] = max(parts[i - 1], m)
+            parts[i] = max(parts[i], m)
+        }
+        return parts
+    }
+
+    /// `body(i, E_i, T_i)` for every inner point i: its lookup error bound and its share of the
+    /// accuracy target.
+    static func forEachErrorBound(_ points: [Point], sigmaUnit: Double, _ body: (Int, Double, Double) -> Void) {
         let n = points.count
-        guard n >= 3 else { return [] }
+        guard n >= 3 else { return }
         let rho = points.map { $0.e == 0 ? 0.5 : 1 - $0.tail }
-        var parts = [Int](repeating: 1, count: n - 1)
         var previousSlope = (points[1].e - points[0].e) / (rho[1] - rho[0])
         for i in 1..<(n - 1) {
             let width = rho[i + 1] - rho[i]
             let slope = (points[i + 1].e - points[i].e) / width
-            let bound = (slope - previousSlope) * width
-            let target = refinementFactor * max(relativeAccuracy * points[i].e, absoluteAccuracy * sigmaUnit)
-            if bound > target {
-                let m = Int(min((bound / target).squareRoot(), 64).rounded(.up))
-                parts[i - 1] = max(parts[i - 1], m)
-                parts[i] = max(parts[i], m)
-            }
+            body(i, (slope - previousSlope) * width,
+                 refinementFactor * max(relativeAccuracy * points[i].e, absoluteAccuracy * sigmaUnit))
             previousSlope = slope
         }
-        return parts
     }
 
     /// Below this 1 − ρ, storing ρ itself in Float64 leaves under ~7 significant digits in the
@@ -173,13 +220,8 @@ enum LevelSetTableBuilder {
     /// Points for increasing radii, in parallel chunks; each chunk walks its radii in order and
     /// extrapolates t* from its previous two points (the first chunk from the last two `after`).
     static func solveInOrder(_ model: LevelSetModel, e: [Double], after known: [Point], threads: Int) throws -> [Point] {
-        let out = UnsafeMutableBufferPointer<Point>.allocate(capacity: e.count)
-        defer { out.deallocate() }
-        out.initialize(repeating: Point(e: .nan, tail: .nan, threshold: .nan))
-        nonisolated(unsafe) let results = out
-        let failure = FirstError()
         let seedHistory = known.count >= 3 ? known.suffix(2).map { (e: $0.e, t: $0.threshold) } : []
-        Parallel.forEachChunk(count: e.count, threads: threads) { range in
+        return try ParallelResults.chunked(count: e.count, threads: threads) { range, out in
             var history: [(e: Double, t: Double)] = range.lowerBound == 0 ? seedHistory : []
             for i in range {
                 var guess = 0.0, step = 1e-3 * e[i]
@@ -191,48 +233,20 @@ enum LevelSetTableBuilder {
                     guess = t1 * (e[i] / e1) * (e[i] / e1)
                     step = max(0.1 * abs(guess), 1e-3 * e[i])
                 }
-                do {
-                    let (y, t) = try LevelSetMethod.tail(model, e: e[i], guess: guess, step: step)
-                    results[i] = Point(e: e[i], tail: y, threshold: t)
-                    history.append((e[i], t))
-                } catch {
-                    failure.record(error)
-                    return
-                }
+                let (y, t) = try LevelSetMethod.tail(model, e: e[i], guess: guess, step: step)
+                out[i] = Point(e: e[i], tail: y, threshold: t)
+                history.append((e[i], t))
             }
         }
-        if let error = failure.error { throw error }
-        return Array(out)
     }
 
     /// Points for independent radii, each with its own threshold guess and search step.
     static func solveEach(_ model: LevelSetModel, seeds: [(e: Double, guess: Double, step: Double)],
                           threads: Int) throws -> [Point] {
-        let out = UnsafeMutableBufferPointer<Point>.allocate(capacity: seeds.count)
-        defer { out.deallocate() }
-        out.initialize(repeating: Point(e: .nan, tail: .nan, threshold: .nan))
-        nonisolated(unsafe) let results = out
-        let failure = FirstError()
-        Parallel.forEachChunk(count: seeds.count, threads: threads) { range in
-            for i in range {
-                do {
-                    let (e, guess, step) = seeds[i]
-                    let (y, t) = try LevelSetMethod.tail(model, e: e, guess: guess, step: step)
-                    results[i] = Point(e: e, tail: y, threshold: t)
-                } catch {
-                    failure.record(error)
-                    return
-                }
-            }
+        try ParallelResults.map(count: seeds.count, threads: threads) { i in
+            let (e, guess, step) = seeds[i]
+            let (y, t) = try LevelSetMethod.tail(model, e: e, guess: guess, step: step)
+            return Point(e: e, tail: y, threshold: t)
         }
-        if let error = failure.error { throw error }
-        return Array(out)
-    }
-}
-
-extension LevelSetMethod {
-    /// The λ = 1 table (see `LevelSetTableBuilder`); σ₁ = s(params) is the unit of the radius grid.
-    static func buildTable(_ model: LevelSetModel, sigmaUnit: Double, threads: Int = Parallel.defaultThreadCount) throws -> RadiusTable {
-        try LevelSetTableBuilder.build(model, sigmaUnit: sigmaUnit, threads: threads)
     }
 }

@@ -19,7 +19,7 @@ extension LevelSetTableNoise {
     func levelSetTable(adv: Double, cache: TableCache) throws -> (key: TableKey, table: RadiusTable) {
         try checkTableAdversary(adv)
         return try TableRoute.table(self, adv: adv, method: "level-set", version: LevelSetMethod.version, cache: cache) {
-            try LevelSetMethod.buildTable(try levelSetModel(), sigmaUnit: scale)
+            try LevelSetTableBuilder.build(try levelSetModel(), sigmaUnit: scale)
         }
     }
 

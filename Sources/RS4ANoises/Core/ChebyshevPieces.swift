@@ -13,8 +13,12 @@ struct ChebyshevPieces: Sendable {
     /// `degree + 1` coefficients per piece.
     private let coefficients: [Double]
 
-    /// Interpolates `f` at the Chebyshev points of each piece; nil if a value is not finite.
+    /// Interpolates `f` at the Chebyshev points of each piece; nil if a value is not finite, or
+    /// if the pieces are not a finite range of normal positive width (an underflowed width
+    /// would put every node at one point).
     init?(lower: Double, width: Double, count: Int, degree: Int, _ f: (Double) -> Double) {
+        guard count >= 1, degree >= 0, lower.isFinite, width.isNormal, width > 0,
+              (lower + Double(count) * width).isFinite else { return nil }
         self.lower = lower
         self.width = width
         self.count = count
@@ -38,10 +42,13 @@ struct ChebyshevPieces: Sendable {
 
     var upper: Double { lower + Double(count) * width }
 
-    /// The interpolant at x (clamped to the covered range).
+    /// The interpolant at x (clamped to the covered range; NaN gives the first piece's value
+    /// at NaN, i.e. NaN).
     @inline(__always) func callAsFunction(_ x: Double) -> Double {
         let n = degree + 1
-        let p = min(max(Int((x - lower) / width), 0), count - 1)
+        // The piece index is clamped while still a Double: converting NaN or ±∞ to Int traps.
+        let position = (x - lower) / width
+        let p = position >= Double(count - 1) ? count - 1 : (position > 0 ? Int(position) : 0)
         let u = (x - lower - (Double(p) + 0.5) * width) / (0.5 * width)
         // Clenshaw.
         var b1 = 0.0, b2 = 0.0

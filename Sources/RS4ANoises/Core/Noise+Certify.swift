@@ -33,17 +33,9 @@ extension Noise {
         let recorder = TableCache.recording(cache)
         _ = try radius(0.75, plan: plan, method: method, cache: recorder)
         let resolved = TableCache.pinning(recorder)
-        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: rhos.count)
-        defer { out.deallocate() }
-        nonisolated(unsafe) let results = out
-        let failure = FirstError()
-        Parallel.forEachChunk(count: rhos.count, threads: threads) { range in
-            do {
-                for i in range { results[i] = try self.radius(rhos[i], plan: plan, method: method, cache: resolved) }
-            } catch { failure.record(error) }
+        return try ParallelResults.map(count: rhos.count, threads: threads) { i in
+            try self.radius(rhos[i], plan: plan, method: method, cache: resolved)
         }
-        if let error = failure.error { throw error }
-        return Array(out)
     }
 
     /// The direct adversaries to use for ℓ`adv` and their penalties pen(a, adv); validates

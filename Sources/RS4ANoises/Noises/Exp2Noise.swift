@@ -31,6 +31,7 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
         guard dim >= 2 else { throw NoiseError.noCertificate("Exp2 ℓ2 certificates need dim ≥ 2, got \(dim)") }
         switch method {
         case .automatic where hasClosedForm, .closedForm where hasClosedForm:
+            // k = 2 is the Gaussian formula, a few ulps from exact: not lowered (`ClosedFormMargin`).
             if k == 2 { return lambd / 2.0.squareRoot() * StandardNormal.quantile(rho) }
             return lambd * Exp2ClosedForm.unitRadius(rho, dim: dim)
         case .closedForm, .approximation:
@@ -58,7 +59,7 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
-        let radius = lambd * pow(radial.nextGamma(shape: (Double(dim) - j) / k), 1 / k)
+        let radius = lambd * RowSampling.gammaPower(&radial, shape: (Double(dim) - j) / k, power: 1 / k)
         RowSampling.l2Sphere(out, radius: radius, row: stream)
     }
 }

@@ -10,15 +10,16 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public var kind: NoiseKind { .expp }
     public var parameters: [(name: String, value: Double)] { [("p", p)] }
     public var directAdversaries: [Double] { [1] }
-    /// The fast closed form for p > 1, p ≠ 2 (built once per p and process; nil if it failed its check).
-    private let closedForm: ExppClosedForm?
+    /// The fast closed form for p > 1, p ≠ 2: built on the first certificate (once per p and
+    /// process), never for sampling; nil if it declined or failed its check.
+    private let closedForm: BuiltOnFirstUse<ExppClosedForm?>
 
     public init(dim: Int, sigma: Double? = nil, lambd: Double? = nil, p: Double) throws {
         try ScaleResolution.checkDim(dim, noise: "Expp")
         try ScaleResolution.checkPositive(p, name: "p", noise: "Expp")
         self.dim = dim
         self.p = p
-        closedForm = p > 1 && p != 2 ? ExppClosedForm.shared(p: p) : nil
+        closedForm = BuiltOnFirstUse { p > 1 && p != 2 ? ExppClosedForm.shared(p: p) : nil }
         let s = exp(0.5 * Special.logGammaRatio(1 / p, 2 / p))
         (self.sigma, self.lambd) = try ScaleResolution.resolve(sigma: sigma, lambd: lambd, s: s, noise: "Expp")
     }
@@ -29,6 +30,8 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public func directRadius(_ rho: Double, adv: Double, method: CertificateMethod, cache: TableCache) throws -> Double {
         switch method {
         case .automatic where hasClosedForm, .closedForm where hasClosedForm:
+            // p = 1 and p = 2 are the Laplace and Gaussian formulas, a few ulps from exact: not
+            // lowered (`ClosedFormMargin`), unlike the inverse incomplete gamma of other p.
             if p == 1 {
                 // Expp(1) is Laplace(λ): G₁⁻¹(2ρ − 1) = −ln(2(1 − ρ)).
                 return -lambd * log(2 * (1 - rho))
@@ -39,8 +42,8 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
             }
             if p > 1 {
                 // (G⁻¹_{1/p}(2ρ − 1))^(1/p): interpolated for this p when that passed its check.
-                if let closedForm { return lambd * closedForm.unitRadius(rho) }
-                return lambd * ExppClosedForm.exactUnitRadius(rho, p: p)
+                let unitRadius = try closedForm.withValue { $0?.unitRadius(rho) ?? ExppClosedForm.exactUnitRadius(rho, p: p) }
+                return lambd * unitRadius
             }
             return lambd * ExppHalfClosedForm.unitRadius(rho)
         case .closedForm, .approximation:
@@ -69,11 +72,11 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
         var signs = RowSampling.scalars(stream)
-        let shape = 1 / p, inversePower = 1 / p
+        let shape = 1 / p
         var bits: UInt64 = 0
         for i in out.indices {
             if i & 63 == 0 { bits = signs.next() }
-            let magnitude = lambd * pow(radial.nextGamma(shape: shape), inversePower)
+            let magnitude = lambd * RowSampling.gammaPower(&radial, shape: shape, power: shape)
             out[i] = Float(bits & 1 == 0 ? magnitude : -magnitude)
             bits >>= 1
         }

@@ -60,7 +60,7 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
         let d = Double(dim)
-        let radius = lambd * pow(radial.nextBetaPrime(a: d / k, b: a - d / k), 1 / k)
+        let radius = lambd * RowSampling.betaPrimePower(&radial, a: d / k, b: a - d / k, power: 1 / k)
         RowSampling.l2Sphere(out, radius: radius, row: stream)
     }
 }

@@ -8,14 +8,11 @@ import Foundation
 /// Accuracy (against mpmath's t quantiles at 50 digits, scripts/fixtures/noise_radii_reference.py):
 /// for ν ≥ 1000 and z² ≤ 0.02·ν the truncation error is below 4e-13 relative and always
 /// negative (the expansion lies below the exact quantile; its first omitted term is positive);
-/// elsewhere in that range only rounding (≤ 2e-16) remains. Results are lowered by
-/// `downwardBias` so that rounding, too, can only move a radius down (the exact routes of
-/// those closed forms apply the same bias).
+/// elsewhere in that range only rounding (≤ 2e-16) remains. The radii built on it are lowered
+/// by `ClosedFormMargin`, so that rounding, too, can only move them down.
 enum StudentTQuantile {
     static let minimumDegrees = 1000.0
     static let maximumZ2OverNu = 0.02
-    /// Relative lowering of the quantile: above the rounding of the ~15 operations involved.
-    static let downwardBias = 1e-14
 
     /// t_ν at the probability whose normal quantile is z, or nil outside the range above.
     @inline(__always) static func expansion(z: Double, degrees nu: Double) -> Double? {
@@ -26,6 +23,6 @@ enum StudentTQuantile {
         let g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) / 384
         let g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / 92160
         let h = 1 / nu
-        return z * (1 + h * (g1 + h * (g2 + h * (g3 + h * g4)))) * (1 - downwardBias)
+        return z * (1 + h * (g1 + h * (g2 + h * (g3 + h * g4))))
     }
 }

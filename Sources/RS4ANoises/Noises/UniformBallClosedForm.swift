@@ -9,20 +9,19 @@ import RS4ANumerics
 /// of ρ − ½, 1e-7 relative at ρ = ½ + 1e-9). And with ν = d + 1, 1 − 2x = t/√(ν + t²) for t the
 /// Student t_ν quantile at ½ + (ρ − ½)/2, so R = 2t/√(ν + t²): for ν ≥ 1000 that quantile is
 /// `StudentTQuantile`'s expansion about z = Φ⁻¹(½ + (ρ − ½)/2) (z ≤ 0.68, well inside its
-/// range), which errs low.
+/// range), which errs low. Both routes are lowered by `ClosedFormMargin`.
 enum UniformBallClosedForm {
     static func unitRadius(_ rho: Double, dim: Int) -> Double {
         let nu = Double(dim + 1)
         let offset = 0.5 * (rho - 0.5)   // exact for ρ in [½, 1]
         if let t = StudentTQuantile.expansion(z: Special.normalQuantile(halfPlus: offset), degrees: nu) {
-            return 2 * t / (nu + t * t).squareRoot()
+            return ClosedFormMargin.lowered(2 * t / (nu + t * t).squareRoot())
         }
         return exactUnitRadius(rho, dim: dim)
     }
 
-    /// 2√v with I_v(½, (d+1)/2) = ρ − ½, lowered by `StudentTQuantile.downwardBias` like the
-    /// expansion.
+    /// 2√v with I_v(½, (d+1)/2) = ρ − ½, lowered by `ClosedFormMargin`.
     static func exactUnitRadius(_ rho: Double, dim: Int) -> Double {
-        2 * Special.betaIInv(0.5, Double(dim + 1) / 2, rho - 0.5).squareRoot() * (1 - StudentTQuantile.downwardBias)
+        ClosedFormMargin.lowered(2 * Special.betaIInv(0.5, Double(dim + 1) / 2, rho - 0.5).squareRoot())
     }
 }
