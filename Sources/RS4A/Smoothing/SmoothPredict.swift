@@ -46,12 +46,8 @@ public func smoothPredictSoft(_ classifier: any Classifier, _ x: [Float], noise:
 package func smoothPredictSoft(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise,
                                samples: Int, options: SmoothingOptions,
                                forEachInput body: (_ input: Int, _ probabilities: [Double]) throws -> Void) throws {
-    let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
-    try SmoothingInputs.samples(samples, name: "samples")
-    let engine = try SmoothingEngine(classifier: classifier, noise: noise, x: x, options: options,
-                                     totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
-    let root = RandomStream(seed: options.seed, stream: DrawPurpose.selection.rawValue)
-    try engine.softmaxSums(jobs: n, job: { DrawJob(input: $0, stream: root.substream(UInt64($0)), samples: samples) }) { i, sums in
+    let (engine, jobs) = try samplesPerInput(classifier, x, noise: noise, samples: samples, purpose: .selection, options: options)
+    try engine.softmaxSums(jobs: jobs.count, job: jobs.job) { i, sums in
         try body(i, sums.map { $0 / Double(samples) })
     }
 }
@@ -70,7 +66,7 @@ package func smoothPredictSoft(_ classifier: any Classifier, _ x: UnsafeBufferPo
 public func certifyProbLB(_ classifier: any Classifier, _ x: [Float], classes: [Int], alpha: Double, noise: any Noise,
                           samples: Int = 100_000, options: SmoothingOptions = SmoothingOptions()) throws -> [Double] {
     try x.withUnsafeBufferPointer { xs in
-        let n = try SmoothingInputs.inputCount(xs, dim: classifier.inputDimension)
+        let n = try SmoothingInputs.rowCount(xs, dim: classifier.inputDimension)
         guard classes.count == n else {
             throw SmoothingError.shapeMismatch("classes has \(classes.count) entries for \(n) inputs")
         }
@@ -87,7 +83,7 @@ package func certifyProbLB(_ classifier: any Classifier, _ x: UnsafeBufferPointe
                            alpha: Double, noise: any Noise, samples: Int, options: SmoothingOptions,
                            forEachInput body: (_ input: Int, _ bound: Double) throws -> Void) throws {
     try SmoothingInputs.alpha(alpha)
-    let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
+    let n = try SmoothingInputs.rowCount(x, dim: classifier.inputDimension)  // values are checked by smoothCounts
     if let bad = (0..<n).first(where: { classOf($0) < 0 || classOf($0) >= classifier.classes }) {
         throw SmoothingError.invalidArgument("classes[\(bad)] = \(classOf(bad)) is not in 0..<\(classifier.classes)")
     }
@@ -101,10 +97,19 @@ package func certifyProbLB(_ classifier: any Classifier, _ x: UnsafeBufferPointe
 func smoothCounts(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise, samples: Int,
                   purpose: DrawPurpose, options: SmoothingOptions,
                   _ body: (_ input: Int, _ counts: [Int]) throws -> Void) throws {
+    let (engine, jobs) = try samplesPerInput(classifier, x, noise: noise, samples: samples, purpose: purpose, options: options)
+    try engine.counts(jobs: jobs.count, job: jobs.job, body)
+}
+
+/// The engine for `samples` draws of the given purpose from each input of `x` (checked here:
+/// shape, finite values, samples ≥ 1), and its jobs: job i is input i's draws.
+private func samplesPerInput(_ classifier: any Classifier, _ x: UnsafeBufferPointer<Float>, noise: any Noise,
+                             samples: Int, purpose: DrawPurpose, options: SmoothingOptions) throws
+    -> (engine: SmoothingEngine, jobs: (count: Int, job: (Int) -> DrawJob)) {
     let n = try SmoothingInputs.inputCount(x, dim: classifier.inputDimension)
     try SmoothingInputs.samples(samples, name: "samples")
     let engine = try SmoothingEngine(classifier: classifier, noise: noise, x: x, options: options,
                                      totalDraws: try SmoothingInputs.product(n, samples, "total draws"))
     let root = RandomStream(seed: options.seed, stream: purpose.rawValue)
-    try engine.counts(jobs: n, job: { DrawJob(input: $0, stream: root.substream(UInt64($0)), samples: samples) }, body)
+    return (engine, (n, { DrawJob(input: $0, stream: root.substream(UInt64($0)), samples: samples) }))
 }

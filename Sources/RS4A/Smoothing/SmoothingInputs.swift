@@ -5,12 +5,19 @@ import RS4ANumerics
 enum SmoothingInputs {
     /// Number of inputs in `x` (rows of `dim` values), after checking the values are finite.
     static func inputCount(_ x: UnsafeBufferPointer<Float>, dim: Int) throws -> Int {
+        let rows = try rowCount(x, dim: dim)
+        if let bad = x.firstIndex(where: { !$0.isFinite }) {
+            throw SmoothingError.invalidArgument("x must be finite; x[\(bad)] = \(x[bad])")
+        }
+        return rows
+    }
+
+    /// Number of inputs in `x` (rows of `dim` values), checking the shape only: for argument
+    /// checks that precede a call which checks the values (one pass over x per call).
+    static func rowCount(_ x: UnsafeBufferPointer<Float>, dim: Int) throws -> Int {
         guard dim >= 1 else { throw SmoothingError.shapeMismatch("the classifier takes \(dim) values per input; need ≥ 1") }
         guard x.count % dim == 0 else {
             throw SmoothingError.shapeMismatch("x has \(x.count) values, not a multiple of the input size \(dim)")
-        }
-        if let bad = x.firstIndex(where: { !$0.isFinite }) {
-            throw SmoothingError.invalidArgument("x must be finite; x[\(bad)] = \(x[bad])")
         }
         return x.count / dim
     }

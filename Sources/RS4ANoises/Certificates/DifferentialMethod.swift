@@ -35,13 +35,9 @@ enum DifferentialMethod {
 
     /// The variable at 1 − ρ for every ρ (in parallel: inversions dominate the cost).
     static func variables(_ psi: DifferentialIntegrand, rhos: [Double], threads: Int) throws -> [Double] {
-        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(rhos.count, 1))
-        defer { out.deallocate() }
-        nonisolated(unsafe) let values = out
-        Parallel.forEachChunk(count: rhos.count, threads: threads) { range in
-            for i in range { values[i] = rhos[i] <= 0.5 ? halfPoint(psi) : psi.variable(1 - rhos[i]) }
+        let v = try ParallelResults.map(count: rhos.count, threads: threads) { i in
+            rhos[i] <= 0.5 ? halfPoint(psi) : psi.variable(1 - rhos[i])
         }
-        let v = Array(out.prefix(rhos.count))
         if let bad = v.indices.first(where: { v[$0].isNaN }) {
             throw NoiseError.tableFailure("\(psi.name): CDF inversion failed at ρ = \(rhos[bad])")
         }
@@ -53,31 +49,20 @@ enum DifferentialMethod {
     static func cumulative(_ psi: DifferentialIntegrand, sortedRhos rhos: [Double], threads: Int, biased: Bool = true) throws -> [Double] {
         let v = try variables(psi, rhos: rhos, threads: threads)
         let n = rhos.count
-        let cells = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * max(n, 1))
-        defer { cells.deallocate() }
-        cells.initialize(repeating: .nan)
-        nonisolated(unsafe) let out = cells
-        let failure = FirstError()
         let start = halfPoint(psi)
-        Parallel.forEachChunk(count: n, threads: threads) { range in
-            for i in range {
-                do {
-                    let r = try integral(psi, i == 0 ? start : v[i - 1], v[i])
-                    out[i] = r.value
-                    out[n + i] = r.tolerance
-                } catch { failure.record(error); return }
-            }
+        let cells = try ParallelResults.map(count: n, threads: threads) { i in
+            let r = try integral(psi, i == 0 ? start : v[i - 1], v[i])
+            return (value: r.value, tolerance: r.tolerance)
         }
-        if let error = failure.error { throw error }
         // One margin for the whole table (from the loosest cell), so that scaling keeps the
         // points' monotonicity and convexity exactly.
         var tolerance = 1e-13
-        for i in 0..<n { tolerance = max(tolerance, cells[n + i]) }
+        for cell in cells { tolerance = max(tolerance, cell.tolerance) }
         let factor = biased ? 1 - safetyFactor * tolerance : 1
         var radius = [Double](repeating: 0, count: n)
         var sum = 0.0
         for i in 0..<n {
-            sum += cells[i]
+            sum += cells[i].value
             radius[i] = sum * factor
         }
         return radius
