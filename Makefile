@@ -25,6 +25,9 @@ ifeq ($(origin CXX),default)
 CXX := $(firstword $(shell command -v c++ clang++ g++ 2>/dev/null) c++)
 endif
 C_FLAGS := -std=c99 -Wall -Werror -pedantic
+# The vectorised kernels (Sources/CRS4AKernels) use clang's vector builtins: the Swift
+# toolchain's clang compiles their test, as it compiles them for the package.
+KERNEL_CC := $(firstword $(shell command -v clang 2>/dev/null) clang)
 # Symbol and ELF readers for the exported-symbol and SONAME checks (binutils, else the LLVM
 # ones a Swift toolchain may bring).
 NM      := $(firstword $(shell command -v nm llvm-nm 2>/dev/null) nm)
@@ -75,16 +78,23 @@ demo: build
 ## build: the statistical tests draw millions of samples.
 test: test-swift test-c test-demo test-install test-python
 
-## test-swift: the XCTest suites of every module.
+## test-swift: the XCTest suites of every module, then the network parity suites again on the
+## AVX2 direct convolution kernels (the first run uses the CPU's widest).
 test-swift: deps
 	$(SWIFT) build -c $(CONFIG) --build-tests
 	$(SWIFT) test -c $(CONFIG) --skip-build --disable-swift-testing
+	RS4A_DIRECT_CONV_ISA=avx2 $(SWIFT) test -c $(CONFIG) --skip-build --disable-swift-testing \
+		--filter 'DirectConvolutionParityTests|NetworkParityTests|FusedConvPoolParityTests'
 
 ## test-c: the C ABI test program and the C example against the fresh librs4a.so;
 ## the header also compiles as C++; the library exports exactly the rs4a_ functions the
-## header declares, under the SONAME librs4a.so.0.
+## header declares, under the SONAME librs4a.so.0. Also the direct convolution kernels against a
+## double-precision reference, with the CPU's widest kernels and with the AVX2 ones.
 test-c: build
 	@mkdir -p $(CTEST)
+	$(KERNEL_CC) -O2 -Wall -Werror -I Sources/CRS4AKernels/include Sources/CRS4AKernels/*.c Tests/KernelTests/test_direct_conv.c -lm -lpthread -o $(CTEST)/test_direct_conv
+	$(CTEST)/test_direct_conv
+	RS4A_DIRECT_CONV_ISA=avx2 $(CTEST)/test_direct_conv
 	$(CC) $(C_FLAGS) -I include bindings/c/test_capi.c -L $(BIN) -lrs4a -lpthread -lm -Wl,-rpath,$(abspath $(BIN)) -o $(CTEST)/test_capi
 	$(CTEST)/test_capi
 	$(CC) $(C_FLAGS) -I include bindings/c/example.c -L $(BIN) -lrs4a -lm -Wl,-rpath,$(abspath $(BIN)) -o $(CTEST)/example

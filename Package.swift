@@ -28,13 +28,16 @@ let package = Package(
         ),
         // Header-only: a vector square root the Float32 samplers inline (see vector_math.h).
         .systemLibrary(name: "CRS4AVectorMath"),
+        // CPU feature detection and the hand-vectorised kernels (direct convolution), compiled for
+        // AVX2 + FMA and AVX-512 and dispatched at run time.
+        .target(name: "CRS4AKernels"),
         // Picks OpenBLAS's AVX-512 kernels where its runtime dispatch chose AVX2 ones (see blas_core.c).
-        .target(name: "CRS4ABLASCore", dependencies: ["COpenBLAS"]),
+        .target(name: "CRS4ABLASCore", dependencies: ["COpenBLAS", "CRS4AKernels"]),
         .target(name: "RS4ANumerics", dependencies: ["CRS4AVectorMath"]),
         .target(name: "RS4ANoises", dependencies: ["RS4ANumerics"]),
         .target(
             name: "RS4ANet",
-            dependencies: ["COpenBLAS", "CRS4ABLASCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["COpenBLAS", "CRS4ABLASCore", "CRS4AKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "RS4A", dependencies: ["RS4ANumerics", "RS4ANoises", "RS4ANet"]),
         .target(name: "RS4ATrain", dependencies: ["RS4ANet", "RS4ANoises", "RS4ANumerics", "COpenBLAS"], exclude: ["README.md"]),

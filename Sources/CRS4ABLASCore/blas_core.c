@@ -8,15 +8,13 @@
 // RTLD_LOCAL, as Python's ctypes does), so other OpenBLAS builds still link and are left alone.
 #define _GNU_SOURCE
 #include "blas_core.h"
+#include "rs4a_kernels.h"
 
 #include <cblas.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
 
 typedef void (*void_fn)(void);
 
@@ -31,29 +29,10 @@ static void *openblas_handle(void) {
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static rs4a_blas_core_decision decision = RS4A_BLAS_CORE_UNSUPPORTED;
 
-/// AVX-512 F, DQ, BW and VL in the CPU, and the OS saving the opmask and zmm state (XCR0 bits 5–7
-/// besides SSE/AVX bits 1–2); the AVX-512 kernels of OpenBLAS need all of them.
-static int has_avx512(void) {
-#if defined(__x86_64__)
-    unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    if (!(ecx & (1u << 27))) return 0;  // OSXSAVE: xgetbv is usable
-    unsigned lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 0xE6u) != 0xE6u) return 0;
-    if (__get_cpuid_max(0, 0) < 7) return 0;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    const unsigned need = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);  // F, DQ, BW, VL
-    return (ebx & need) == need;
-#else
-    return 0;
-#endif
-}
-
 static void select_core(void) {
     if (getenv("OPENBLAS_CORETYPE") != NULL) { decision = RS4A_BLAS_CORE_USER_SETTING; return; }
     if (getenv("RS4A_OPENBLAS_KEEP_CORETYPE") != NULL) { decision = RS4A_BLAS_CORE_OPTED_OUT; return; }
-    if (!has_avx512()) { decision = RS4A_BLAS_CORE_NO_AVX512; return; }
+    if (!rs4a_cpu_has_avx512()) { decision = RS4A_BLAS_CORE_NO_AVX512; return; }
     void *library = openblas_handle();
     void_fn quit = library ? (void_fn)dlsym(library, "gotoblas_dynamic_quit") : NULL;
     void_fn init = library ? (void_fn)dlsym(library, "gotoblas_dynamic_init") : NULL;

@@ -61,13 +61,15 @@ final class ConvolutionAlgorithmParityTests: XCTestCase {
         try assertPathsAgree(net, batch: 3, "ResNet-10 (basic, width 16) 36×36")
     }
 
-    /// Networks without qualifying layers (5×5 convolutions, no convolutions) give bit-identical
-    /// logits on both paths (LeNet's fused conv–pool blocks are exact; FusedConvPoolParityTests).
+    /// Networks without Winograd layers (5×5 convolutions, no convolutions) give bit-identical
+    /// logits on the GEMM and im2col paths (LeNet's fused conv–pool blocks are exact;
+    /// FusedConvPoolParityTests). `.automatic` runs LeNet on the direct kernels instead
+    /// (DirectConvolutionParityTests).
     func testNetworksWithoutWinogradLayersAreUnchanged() throws {
         for (architecture, dataset) in [(Architecture.leNet, DatasetInfo.mnist), (.mlp(MLPConfig(hidden: [32, 16])), .mnist)] {
             let net = try Network(architecture: architecture, dataset: dataset, randomSeed: 2, threads: 1)
             let x = try Tensor(shape: [4] + net.inputShape, values: noisyImages(4 * net.inputShape.reduce(1, *), seed: 1))
-            XCTAssertEqual(try net.forward(x), try net.using(.im2col).forward(x), "\(architecture.referenceName)")
+            XCTAssertEqual(try net.using(.gemm).forward(x), try net.using(.im2col).forward(x), "\(architecture.referenceName)")
         }
     }
 }

@@ -1,7 +1,9 @@
 // Conv2d (stride, padding, groups, optional bias) with any following eval-mode BatchNorm folded
-// into its weights and bias, and an optional fused ReLU. Computed as GEMMs over the whole
-// CNHW sub-batch: out[og × columns] = W[og × K] · im2col[K × columns] per group, with the
-// im2col matrix built in tiles of output rows so it stays within the caches.
+// into its weights and bias, and an optional fused ReLU. Layers with few channels run the direct
+// kernels (DirectConvolution.swift), 3×3 layers with many the Winograd ones (Winograd.swift); the
+// rest, and the `.im2col` reference path, are GEMMs over the whole CNHW sub-batch:
+// out[og × columns] = W[og × K] · im2col[K × columns] per group, with the im2col matrix built in
+// tiles of output rows so it stays within the caches.
 
 struct Conv2d: Layer {
     let inChannels: Int
@@ -15,6 +17,8 @@ struct Conv2d: Layer {
     let relu: Bool
     /// Winograd F(2×2, 3×3) filters (16 × outChannels × inChannels) when the layer qualifies.
     let winogradFilters: [Float]?
+    /// The weights packed for the direct kernels, when the layer has few channels and the CPU the kernels.
+    let direct: DirectConvolution?
 
     /// Layers with fewer input channels use im2col even when Winograd applies: with a short GEMM
     /// depth the transforms cost more than the multiplications saved (e.g. the RGB input layer).
@@ -32,6 +36,8 @@ struct Conv2d: Layer {
         let qualifies = geometry == ConvGeometry(kernelH: 3, kernelW: 3, stride: 1, padding: 1)
             && groups == 1 && inChannels >= Self.winogradMinChannels
         winogradFilters = qualifies ? RS4ANet.winogradFilters(weight, outChannels: outChannels, inChannels: inChannels) : nil
+        direct = qualifies ? nil : DirectConvolution(
+            weight: weight, inChannels: inChannels, outChannels: outChannels, groups: groups, geometry: geometry)
     }
 
     /// Upper bound on the im2col tile (floats): 512 K floats = 2 MB, the size of one core's L2.
@@ -61,9 +67,14 @@ struct Conv2d: Layer {
     }
 
     /// True when `forward(_:_:epilogue: false)` really leaves out bias and ReLU (the im2col path;
-    /// Winograd applies them inside its output transform).
+    /// Winograd and the direct kernels apply them in their own epilogues).
     func deferrableEpilogue(_ workspace: Workspace) -> Bool {
-        winogradFilters == nil || workspace.algorithm != .automatic
+        (winogradFilters == nil || workspace.algorithm == .im2col) && directKernels(workspace) == nil
+    }
+
+    /// The direct kernels when this call should use them (`.automatic` only).
+    func directKernels(_ workspace: Workspace) -> DirectConvolution? {
+        workspace.algorithm == .automatic ? direct : nil
     }
 
     /// The convolution; with `epilogue: false` on the im2col path, without bias and ReLU, so a
@@ -74,7 +85,10 @@ struct Conv2d: Layer {
         let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
         var out = Activation(
             uninitialized: FeatureShape(channels: outChannels, height: ho, width: wo), batch: n, workspace: workspace)
-        if let winogradFilters, workspace.algorithm == .automatic {
+        if let direct = directKernels(workspace) {
+            return direct.forward(x, weight: weight, bias: bias, relu: relu, pool: false, workspace)
+        }
+        if let winogradFilters, workspace.algorithm != .im2col {
             x.data.withUnsafeBufferPointer { xin in
                 winogradFilters.withUnsafeBufferPointer { u in
                     out.data.withUnsafeMutableBufferPointer { obuf in

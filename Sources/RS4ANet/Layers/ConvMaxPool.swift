@@ -1,4 +1,5 @@
-// Conv2d (+ ReLU) → MaxPool2d(2, stride 2) as one layer: the convolution's bias and ReLU are
+// Conv2d (+ ReLU) → MaxPool2d(2, stride 2) as one layer. With the direct kernels the pool runs in
+// their epilogue; otherwise (GEMM paths) the convolution's bias and ReLU are
 // applied after pooling, in the pooling pass, instead of in a separate pass over the (4× larger)
 // convolution output. Exact, not an approximation: rounding is monotone, so for a per-channel bias
 // b, max(fl(x + b), fl(y + b)) = fl(max(x, y) + b), and ReLU commutes with max as well.
@@ -21,7 +22,11 @@ struct ConvMaxPool2x2: Layer {
     func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
         // The im2col reference algorithm runs the two layers as written (what the fused path is tested against).
         let convShape = try? conv.outputShape(for: x.shape)
-        guard workspace.algorithm == .automatic, conv.deferrableEpilogue(workspace), let convShape,
+        if let direct = conv.directKernels(workspace), let convShape, convShape.height % 2 == 0, convShape.width % 2 == 0 {
+            // Convolution, pool, bias and ReLU in one pass of the direct kernels.
+            return direct.forward(x, weight: conv.weight, bias: conv.bias, relu: conv.relu, pool: true, workspace)
+        }
+        guard workspace.algorithm != .im2col, conv.deferrableEpilogue(workspace), let convShape,
               convShape.height % 2 == 0, convShape.width % 2 == 0 else {
             let y = conv.forward(x, workspace)
             let out = pool.forward(y, workspace)
