@@ -82,13 +82,12 @@ static void copy_interior(const float *input, int n, const rs4a_direct_conv_shap
     }
 }
 
-static inline float pick1(float a, float b) { return (b > a || b != b) ? b : a; }
-static inline float relu1(float v) { return v <= 0 ? 0.0f : v; }
-
 #define V 16
 #define CBMAX CBMAX_AVX512
 #define PMAX PMAX_ANY
 #define SUFFIX(name) name##_avx512
+#define EVEN_LANES 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
+#define ODD_LANES 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31
 #define SPATIAL_CASES SPATIAL_CASE(1) SPATIAL_CASE(2) SPATIAL_CASE(3) SPATIAL_CASE(4) SPATIAL_CASE(5) \
     SPATIAL_CASE(6) SPATIAL_CASE(7) SPATIAL_CASE(8)
 #define CHANNEL_CASES CHANNEL_CASE(1) CHANNEL_CASE(2) CHANNEL_CASE(3) CHANNEL_CASE(4) CHANNEL_CASE(5) \
@@ -100,10 +99,14 @@ static inline float relu1(float v) { return v <= 0 ? 0.0f : v; }
 #undef CBMAX
 #undef SUFFIX
 #undef SPATIAL_CASES
+#undef EVEN_LANES
+#undef ODD_LANES
 
 #define V 8
 #define CBMAX CBMAX_AVX2
 #define SUFFIX(name) name##_avx2
+#define EVEN_LANES 0, 2, 4, 6, 8, 10, 12, 14
+#define ODD_LANES 1, 3, 5, 7, 9, 11, 13, 15
 #define SPATIAL_CASES SPATIAL_CASE(1) SPATIAL_CASE(2) SPATIAL_CASE(3) SPATIAL_CASE(4) SPATIAL_CASE(5) SPATIAL_CASE(6)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #include "direct_conv_body.h"

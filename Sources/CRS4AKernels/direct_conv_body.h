@@ -1,7 +1,8 @@
 // The direct convolution kernels, written once over GNU vector types of V floats and included by
 // direct_conv.c once per instruction set (V = 16 under AVX-512, V = 8 under AVX2 + FMA) with
 // every function compiled for that set. Expects V, CBMAX (output channels per spatial block),
-// PMAX (pixels per channel block) and SUFFIX(name) to be defined by the includer.
+// PMAX (pixels per channel block), EVEN_LANES / ODD_LANES (the indices 0, 2, …, 2V − 2 and
+// 1, 3, …, 2V − 1) and SUFFIX(name) to be defined by the includer.
 //
 // Two register-blocked strategies, chosen per layer by rs4a_direct_conv from lane utilisation:
 // - spatial (few output channels, e.g. LeNet's 1 → 6 layer): vectors run along an output row,
@@ -19,6 +20,13 @@ typedef int SUFFIX(vi) __attribute__((vector_size(V * 4)));
 #define VI SUFFIX(vi)
 #define LOADU(p) (*(const SUFFIX(vfu) *)(p))
 #define STOREU(p, v) (*(SUFFIX(vfu) *)(p) = (v))
+
+/// Every lane = s. (Not {0} + s: adding +0 is no identity for −0, so the compiler would keep the add.)
+static inline __attribute__((always_inline)) VF SUFFIX(splat)(float s) {
+    VF v;
+    for (int i = 0; i < V; i++) v[i] = s;
+    return v;
+}
 
 /// max(a, b) lane-wise where a NaN in b wins, as in the scalar pick() (PyTorch's max-pool propagates NaN).
 static inline __attribute__((always_inline)) VF SUFFIX(pick)(VF a, VF b) {
@@ -47,8 +55,8 @@ static inline __attribute__((always_inline)) void SUFFIX(spatial_block)(
                 VF a0 = LOADU(row + kx), a1 = LOADU(row + kx + V);
                 for (int j = 0; j < CB; j++) {
                     float s = wrow[(size_t)j * wstride + kx];
-                    acc[j][0] = __builtin_elementwise_fma(a0, (VF){0} + s, acc[j][0]);
-                    acc[j][1] = __builtin_elementwise_fma(a1, (VF){0} + s, acc[j][1]);
+                    acc[j][0] = __builtin_elementwise_fma(a0, SUFFIX(splat)(s), acc[j][0]);
+                    acc[j][1] = __builtin_elementwise_fma(a1, SUFFIX(splat)(s), acc[j][1]);
                 }
             }
         }
@@ -72,7 +80,7 @@ static inline __attribute__((always_inline)) void SUFFIX(channel_block)(
             const float *wv = packed + ((size_t)c * kh + ky) * kw * V;
             for (int kx = 0; kx < kw; kx++) {
                 VF w = LOADU(wv + (size_t)kx * V);
-                for (int p = 0; p < P; p++) acc[p] = __builtin_elementwise_fma(w, (VF){0} + row[p + kx], acc[p]);
+                for (int p = 0; p < P; p++) acc[p] = __builtin_elementwise_fma(w, SUFFIX(splat)(row[p + kx]), acc[p]);
             }
         }
     }
@@ -151,14 +159,30 @@ static void SUFFIX(direct_conv)(const rs4a_direct_conv_shape *s, const conv_layo
                     }
                     for (int j = 0; j < cb; j++) {
                         const int co = co0 + j;
-                        const float b = bias ? bias[co] : 0.0f;
+                        const VF bv = SUFFIX(splat)(bias ? bias[co] : 0.0f);
                         const float *t0 = tile + (size_t)j * tile_stride, *t1 = t0 + g->pitch;
                         float *o = output + (((size_t)co * batch + n) * g->out_h + oy) * g->out_w;
-                        for (int ox = 0; ox < g->out_w; ox++) {
-                            float v = pool ? pick1(pick1(t0[2 * ox], t0[2 * ox + 1]), pick1(t1[2 * ox], t1[2 * ox + 1]))
-                                           : t0[ox];
-                            v += b;
-                            o[ox] = relu ? relu1(v) : v;
+                        // Whole vectors: the tile's pitch is a multiple of 2V, past conv_w it holds
+                        // finite values computed from the zero padding, which are not stored.
+                        for (int ox = 0; ox < g->out_w; ox += V) {
+                            VF v;
+                            if (pool) {
+                                const VF a = SUFFIX(pick)(LOADU(t0 + 2 * ox), LOADU(t1 + 2 * ox));
+                                const VF c = SUFFIX(pick)(LOADU(t0 + 2 * ox + V), LOADU(t1 + 2 * ox + V));
+                                v = SUFFIX(pick)(__builtin_shufflevector(a, c, EVEN_LANES),
+                                                 __builtin_shufflevector(a, c, ODD_LANES));
+                            } else {
+                                v = LOADU(t0 + ox);
+                            }
+                            v = v + bv;
+                            if (relu) v = SUFFIX(relu)(v);
+                            if (g->out_w - ox >= V) {
+                                STOREU(o + ox, v);
+                            } else {
+                                float lane_values[V];
+                                STOREU(lane_values, v);
+                                memcpy(o + ox, lane_values, (size_t)(g->out_w - ox) * sizeof(float));
+                            }
                         }
                     }
                 }

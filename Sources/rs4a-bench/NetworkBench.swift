@@ -23,6 +23,8 @@ enum NetworkBench {
         print("figures are noisy when other jobs share the machine; \(threads) threads, ≥ \(minSeconds) s per model")
         let coreSetting = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" } ?? ""
         print("OpenBLAS kernels: \(BLASBackend.coreName) — \(BLASBackend.selection)\(coreSetting)")
+        let isaSetting = ProcessInfo.processInfo.environment["RS4A_DIRECT_CONV_ISA"].map { " (RS4A_DIRECT_CONV_ISA=\($0))" } ?? ""
+        print("direct convolution kernels: \(DirectKernels.description)\(isaSetting)")
         openblas_set_num_threads(1)
         let gflops1 = sgemmGFLOPs(concurrent: 1)
         let gflops2 = sgemmGFLOPs(concurrent: threads)
@@ -52,21 +54,28 @@ enum NetworkBench {
             print(line + String(format: "   %5.0f MB", rss))
         }
         if torchMissing && withTorch { print("(PyTorch figures unavailable: torch not importable or the script failed)") }
-        if only == nil || only == "agreement" { try agreement() }
+        if only == nil || only == "agreement" {
+            for c in agreementCases { try agreement(c) }
+        }
     }
 
-    /// The model, clean images and draws of the agreement benchmark.
-    static let agreementCase = (label: "WRN-40-2", architecture: "WideResNet", dataset: "cifar", images: 20, draws: 10_000)
+    typealias AgreementCase = (label: String, architecture: String, dataset: String, images: Int, draws: Int)
 
-    /// Argmax agreement of the fast path (Winograd where it applies) with the straightforward im2col
+    /// The models, clean images and draws of the agreement benchmark: WRN-40-2 runs Winograd (and
+    /// the direct kernels on its input layer), LeNet the direct kernels.
+    static let agreementCases: [AgreementCase] = [
+        ("LeNet", "LeNet", "mnist", 20, 10_000),
+        ("WRN-40-2", "WideResNet", "cifar", 20, 10_000),
+    ]
+
+    /// Argmax agreement of the fast path (Winograd and direct kernels where they apply) with the straightforward im2col
     /// path over 10⁴ noisy draws (20 clean images × 500 draws each, Gaussian σ = 0.25, batches of
     /// 500), and the peak RSS after the first batch and after all draws: memory must not grow with
     /// the number of draws. A network with random weights predicts one class almost everywhere, so
     /// the logits are standardised per class (mean and spread over the first batch's reference
     /// logits) before the argmax, which is the same as rescaling the rows of the last layer: the
     /// predictions then vary with the input and the margins are small, a stricter comparison.
-    static func agreement() throws {
-        let c = agreementCase
+    static func agreement(_ c: AgreementCase) throws {
         let net = try ModelRegistry.makeRandom(architecture: c.architecture, dataset: c.dataset, seed: 1, threads: threads)
         let reference = net.using(.im2col)
         let d = net.inputShape.reduce(1, *), perImage = c.draws / c.images, k = net.classes
@@ -103,7 +112,7 @@ enum NetworkBench {
             classes.formUnion(b)
             if image == 0 { rssAfterFirst = peakResidentMB() }
         }
-        print(String(format: "argmax agreement, Winograd vs im2col path, %@ (random weights, logits standardised per class), "
+        print(String(format: "argmax agreement, fast vs im2col path, %@ (random weights, logits standardised per class), "
                      + "%d noisy draws (%d images × %d, σ = 0.25; %d distinct classes predicted): %.2f%% (%d differ)",
                      c.label, c.draws, c.images, perImage, classes.count, 100 * Double(agree) / Double(c.draws),
                      c.draws - agree))

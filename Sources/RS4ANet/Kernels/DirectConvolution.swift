@@ -20,7 +20,7 @@ struct DirectConvolution: Sendable {
     /// (or Winograd): their GEMMs are large enough for OpenBLAS to run near its peak, which these
     /// kernels do not beat. Measured with `make bench BENCH=network` (see the README).
     static let maxOutChannels = 16
-    static let maxReceptiveField = 400
+    static let maxReceptiveField = 150
 
     /// nil unless the layer is a stride-1, ungrouped, non-pointwise convolution with at most
     /// `maxOutChannels` outputs and at most `maxReceptiveField` weights per output, and the CPU
