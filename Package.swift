@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // rs4a — randomized smoothing of all shapes and sizes.
 // Module graph (dependencies point one way):
-//   RS4ANumerics ← RS4ANoises ← RS4A → RS4ANet → COpenBLAS
+//   RS4ANumerics ← RS4ANoises ← RS4A → RS4ANet → COpenBLAS, CRS4AKernels (C, runtime ISA dispatch)
 //   RS4ACAPI → RS4A (built into librs4a.so); executables → RS4A
 import PackageDescription
 

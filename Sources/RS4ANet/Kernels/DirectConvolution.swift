@@ -17,17 +17,21 @@ struct DirectConvolution: Sendable {
     static let vectorWidth = Int(rs4a_direct_conv_vector_width())
 
     /// Layers with more output channels or a deeper receptive field than these keep im2col + GEMM
-    /// (or Winograd): their GEMMs are large enough for OpenBLAS to run near its peak, which these
-    /// kernels do not beat. Measured with `make bench BENCH=network` (see the README).
+    /// (or Winograd), whose GEMMs are then large enough to run near OpenBLAS's peak. The limits are
+    /// those of the layers measured (`make bench BENCH=network`, README): LeNet (6 → 16 channels
+    /// 5×5: 16 outputs of 150 weights) runs 2.3× (AVX2) to 3.3× (AVX-512) faster than on im2col +
+    /// GEMM; nothing larger was measured.
     static let maxOutChannels = 16
     static let maxReceptiveField = 150
 
-    /// nil unless the layer is a stride-1, ungrouped, non-pointwise convolution with at most
+    /// nil unless the layer is a stride-1, ungrouped convolution with a kernel larger than 1×1, at most
     /// `maxOutChannels` outputs and at most `maxReceptiveField` weights per output, and the CPU
     /// has the kernels.
     init?(weight: [Float], inChannels: Int, outChannels: Int, groups: Int, geometry: ConvGeometry) {
         let depth = inChannels * geometry.kernelH * geometry.kernelW
-        guard Self.vectorWidth > 0, groups == 1, geometry.stride == 1, depth > 1,
+        // Pointwise (1×1) layers are left to GEMM: they need no im2col copy to begin with.
+        let pointwise = geometry.kernelH == 1 && geometry.kernelW == 1
+        guard Self.vectorWidth > 0, groups == 1, geometry.stride == 1, !pointwise,
               outChannels <= Self.maxOutChannels, depth <= Self.maxReceptiveField else { return nil }
         let count = rs4a_direct_conv_packed_count(
             Int32(outChannels), Int32(inChannels), Int32(geometry.kernelH), Int32(geometry.kernelW))
