@@ -6,35 +6,10 @@ import RS4ANet
 import XCTest
 
 final class ConvolutionAlgorithmParityTests: XCTestCase {
-    /// Uniform pixels in [0, 1) plus Gaussian-like noise (sum of uniforms), from a fixed LCG.
-    private func noisyImages(_ count: Int, seed: UInt64) -> [Float] {
-        var state = seed
-        func uniform() -> Float {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(state >> 40) / Float(1 << 24)
-        }
-        return (0..<count).map { _ in uniform() + 0.5 * (uniform() + uniform() + uniform() - 1.5) }
-    }
-
-    /// Logits of both paths agree to 1e-4 of the logit scale, like the PyTorch fixtures: both are
-    /// Float32 computations of the same function whose roundings differ (the Winograd transforms
-    /// add a few additions with ±1 and ½ coefficients per output; the observed differences are
-    /// ~10⁻⁶ of the scale). A wrong tile offset, a lost edge column or a transposed filter changes
-    /// logits by O(1) of the scale. The argmax must agree too.
+    /// Winograd against im2col (see assertFastPathAgrees).
     private func assertPathsAgree(_ net: Network, batch: Int, _ label: String) throws {
-        let x = try Tensor(shape: [batch] + net.inputShape,
-                           values: noisyImages(batch * net.inputShape.reduce(1, *), seed: 7))
-        let fast = try net.forward(x)
-        let reference = try net.using(.im2col).forward(x)
-        XCTAssertEqual(net.convolutionAlgorithm, .automatic)
         XCTAssertEqual(net.using(.im2col).convolutionAlgorithm, .im2col)
-        let scale = reference.values.map(abs).max() ?? 0
-        XCTAssertGreaterThan(scale, 0, label)
-        let diff = zip(fast.values, reference.values).map { abs($0 - $1) }.max() ?? .infinity
-        XCTAssertLessThanOrEqual(diff, 1e-4 * scale, "\(label): max |Δlogit| = \(diff), max |logit| = \(scale)")
-        XCTAssertEqual(Network.argmax(fast), Network.argmax(reference), "\(label): argmax")
-        // The two paths really differ (bit-identical logits would mean the fast path never ran).
-        XCTAssertNotEqual(fast.values, reference.values, "\(label): the fast path was not taken")
+        try assertFastPathAgrees(net, batch: batch, seed: 7, untakenIfEqualTo: .im2col, label)
     }
 
     func testWideResNetOnNonSquareImagesWithOddMaps() throws {

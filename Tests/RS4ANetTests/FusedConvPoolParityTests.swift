@@ -8,16 +8,6 @@ import RS4ANet
 import XCTest
 
 final class FusedConvPoolParityTests: XCTestCase {
-    /// Uniform pixels in [0, 1) plus Gaussian-like noise (sum of uniforms), from a fixed LCG.
-    private func noisyImages(_ count: Int, seed: UInt64) -> [Float] {
-        var state = seed
-        func uniform() -> Float {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(state >> 40) / Float(1 << 24)
-        }
-        return (0..<count).map { _ in uniform() + 0.5 * (uniform() + uniform() + uniform() - 1.5) }
-    }
-
     private func assertBitIdentical(_ net: Network, batch: Int, poison: [Int] = [], _ label: String) throws {
         var values = noisyImages(batch * net.inputShape.reduce(1, *), seed: 13)
         for i in poison { values[i] = .nan }
@@ -33,23 +23,8 @@ final class FusedConvPoolParityTests: XCTestCase {
         XCTAssertEqual(mismatches, 0, "\(label): \(mismatches) logits differ")
     }
 
-    func testLeNetMNISTOverSeveralSubBatchesAndThreads() throws {
-        // 28 → 28 → 14 → 10 → 5 (conv1 with one input channel; a 5×5 final map: odd width into Flatten).
-        let net = try Network(architecture: .leNet, dataset: .mnist, randomSeed: 4, threads: 2)
-        try assertBitIdentical(net, batch: 203, "LeNet MNIST, 203 images")
-    }
-
-    func testLeNetCIFARThreeChannels() throws {
-        // 32 → 32 → 16 → 12 → 6 with three input channels.
-        let net = try Network(architecture: .leNet, dataset: .cifar, randomSeed: 9, threads: 1)
-        try assertBitIdentical(net, batch: 7, "LeNet CIFAR")
-    }
-
-    func testLeNetOnOddMapsFallsBackAndAgrees() throws {
-        // 30 → 30 → 15 → 11 (odd: the second block runs unfused) → 5.
-        let dataset = try DatasetInfo.mnist.withImageSize(height: 30, width: 30)
-        let net = try Network(architecture: .leNet, dataset: dataset, randomSeed: 6, threads: 1)
-        try assertBitIdentical(net, batch: 5, "LeNet 30×30")
+    func testLeNetNetworks() throws {
+        for c in try leNetParityCases() { try assertBitIdentical(c.net, batch: c.batch, c.label) }
     }
 
     func testNaNPixelsPropagateToTheSameLogits() throws {
