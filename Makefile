@@ -25,9 +25,9 @@ ifeq ($(origin CXX),default)
 CXX := $(firstword $(shell command -v c++ clang++ g++ 2>/dev/null) c++)
 endif
 C_FLAGS := -std=c99 -Wall -Werror -pedantic
-# The vectorised kernels (Sources/CRS4AKernels) use clang's vector builtins: the Swift
-# toolchain's clang compiles their test, as it compiles them for the package.
-KERNEL_CC := $(firstword $(shell command -v clang 2>/dev/null) clang)
+# The vectorised kernels (Sources/CRS4AKernels) use clang ≥ 17 builtins: their test is compiled
+# by the clang of the Swift toolchain (next to `swift`), which compiles them for the package.
+KERNEL_CC := $(firstword $(wildcard $(dir $(realpath $(shell command -v $(SWIFT) 2>/dev/null)))clang) clang)
 # Symbol and ELF readers for the exported-symbol and SONAME checks (binutils, else the LLVM
 # ones a Swift toolchain may bring).
 NM      := $(firstword $(shell command -v nm llvm-nm 2>/dev/null) nm)

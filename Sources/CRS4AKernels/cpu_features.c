@@ -33,6 +33,9 @@ int rs4a_cpu_has_avx2_fma(void) {
 }
 
 int rs4a_cpu_has_avx512(void) {
+    // AVX2 and FMA too: code compiled for AVX-512 also uses them (real CPUs with AVX-512 F have
+    // both, a virtual machine may hide them).
+    if (!rs4a_cpu_has_avx2_fma()) return 0;
     if ((os_enabled_state() & 0xE6u) != 0xE6u) return 0;  // SSE, AVX, opmask, zmm state
     const unsigned need = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);  // F, DQ, BW, VL
     return (leaf7_ebx() & need) == need;

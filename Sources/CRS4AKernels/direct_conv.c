@@ -5,8 +5,10 @@
 #include "rs4a_kernels.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /// Where the pieces of one call live (sizes in floats), fixed by the shape and the vector width.
 typedef struct {
@@ -29,8 +31,10 @@ static int width = 0;
 static void choose_width(void) {
     const char *isa = getenv("RS4A_DIRECT_CONV_ISA");
     int cap = 16;
-    if (isa && strcmp(isa, "avx2") == 0) cap = 8;
-    if (isa && strcmp(isa, "none") == 0) cap = 0;
+    if (isa && strcasecmp(isa, "avx2") == 0) cap = 8;
+    else if (isa && strcasecmp(isa, "none") == 0) cap = 0;
+    else if (isa && strcasecmp(isa, "avx512") != 0 && isa[0] != '\0')
+        fprintf(stderr, "rs4a: ignoring RS4A_DIRECT_CONV_ISA=%s (expected avx512, avx2 or none)\n", isa);
     if (cap >= 16 && rs4a_cpu_has_avx512()) width = 16;
     else if (cap >= 8 && rs4a_cpu_has_avx2_fma()) width = 8;
     else width = 0;
@@ -66,9 +70,9 @@ static int layout(const rs4a_direct_conv_shape *s, int pool, int v, conv_layout 
     return 1;
 }
 
-/// Zeroes the padded image once per call; copy_interior never writes the borders.
-static void fill_borders(float *padded, const rs4a_direct_conv_shape *s, const conv_layout *g) {
-    (void)s;
+/// Zeroes the whole padded image once per call (simpler than its borders alone, and small next to
+/// the convolution); copy_interior then overwrites only the interior, image after image.
+static void clear_padded(float *padded, const conv_layout *g) {
     memset(padded, 0, g->padded_count * sizeof(float));
 }
 
@@ -141,7 +145,7 @@ size_t rs4a_direct_conv_scratch_count(const rs4a_direct_conv_shape *shape, int p
     const int v = rs4a_direct_conv_vector_width();
     conv_layout g;
     if (v == 0 || !layout(shape, pool, v, &g)) return 0;
-    const size_t spatial_tile = (size_t)CBMAX_AVX512 * 2 * g.pitch;
+    const size_t spatial_tile = (size_t)(v == 16 ? CBMAX_AVX512 : CBMAX_AVX2) * 2 * g.pitch;
     const size_t channel_tile = (size_t)2 * g.conv_w * v;
     return g.padded_count + (spatial_tile > channel_tile ? spatial_tile : channel_tile);
 }

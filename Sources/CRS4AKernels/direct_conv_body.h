@@ -99,7 +99,7 @@ static void SUFFIX(direct_conv)(const rs4a_direct_conv_shape *s, const conv_layo
     const int cin = s->channels, batch = s->batch, cout = s->out_channels, kh = s->kernel_h, kw = s->kernel_w;
     const int rows = pool ? 2 : 1;  // conv rows per output row
     float *padded = scratch, *tile = scratch + g->padded_count;
-    fill_borders(padded, s, g);
+    clear_padded(padded, g);
     for (int n = 0; n < batch; n++) {
         copy_interior(input, n, s, g, padded);
         if (g->channel_strategy) {
@@ -162,8 +162,9 @@ static void SUFFIX(direct_conv)(const rs4a_direct_conv_shape *s, const conv_layo
                         const VF bv = SUFFIX(splat)(bias ? bias[co] : 0.0f);
                         const float *t0 = tile + (size_t)j * tile_stride, *t1 = t0 + g->pitch;
                         float *o = output + (((size_t)co * batch + n) * g->out_h + oy) * g->out_w;
-                        // Whole vectors: the tile's pitch is a multiple of 2V, past conv_w it holds
-                        // finite values computed from the zero padding, which are not stored.
+                        // Whole vectors: the tile's pitch is a multiple of 2V. Its columns past conv_w
+                        // (windows over the right padding and the last real columns, so possibly
+                        // Inf or NaN) are computed but never stored.
                         for (int ox = 0; ox < g->out_w; ox += V) {
                             VF v;
                             if (pool) {

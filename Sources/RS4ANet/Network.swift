@@ -221,13 +221,13 @@ public final class Network: Sendable {
 
 /// How a `Network` computes its convolutions. All give the same function up to Float32 rounding.
 public enum ConvolutionAlgorithm: Sendable, Equatable {
-    /// The fastest available kernel per layer: direct register-blocked kernels for stride-1
-    /// convolutions with ≤ 16 output channels (on CPUs with AVX2 + FMA or AVX-512), Winograd
-    /// F(2×2, 3×3) for 3×3 stride-1 padding-1 convolutions with ≥ 16 input channels, im2col +
-    /// GEMM for the others.
+    /// The fastest available kernel per layer, the first that applies: Winograd F(2×2, 3×3) for
+    /// 3×3 stride-1 padding-1 convolutions with ≥ 16 input channels; direct register-blocked
+    /// kernels for stride-1 convolutions larger than 1×1 with ≤ 16 output channels and ≤ 150
+    /// weights per output (on CPUs with AVX2 + FMA or AVX-512); im2col + GEMM for the others.
     case automatic
-    /// `.automatic` without the direct kernels: Winograd where it applies, im2col + GEMM elsewhere
-    /// (what `.automatic` amounts to on CPUs without AVX2 + FMA).
+    /// Every convolution as GEMMs: Winograd where `.automatic` would use it, im2col + GEMM
+    /// elsewhere, no direct kernels (what `.automatic` amounts to on CPUs without AVX2 + FMA).
     case gemm
     /// im2col + GEMM for every convolution (the straightforward reference path).
     case im2col

@@ -8,14 +8,16 @@
 
 #define RS4A_KERNELS_INTERNAL __attribute__((visibility("hidden")))
 
-/// CPU and OS support AVX-512 F, DQ, BW and VL (including the OS saving zmm and opmask state).
+/// CPU and OS support AVX-512 F, DQ, BW and VL (including the OS saving zmm and opmask state),
+/// and AVX2 and FMA.
 RS4A_KERNELS_INTERNAL int rs4a_cpu_has_avx512(void);
 /// CPU and OS support AVX2 and FMA3 (including the OS saving ymm state).
 RS4A_KERNELS_INTERNAL int rs4a_cpu_has_avx2_fma(void);
 
 /// Floats per vector of the direct convolution kernels on this CPU: 16 (AVX-512), 8 (AVX2 + FMA),
-/// or 0 when neither is available (callers then use im2col + GEMM). Set RS4A_DIRECT_CONV_ISA=avx2
-/// to cap it at 8 (for comparisons on AVX-512 machines); read once.
+/// or 0 when neither is available (callers then use im2col + GEMM). Chosen on the first call; the
+/// environment variable RS4A_DIRECT_CONV_ISA (case-insensitive) caps it: "avx2" at 8, "none" at 0,
+/// "avx512" (the default) leaves it; other values are ignored with a warning on stderr.
 RS4A_KERNELS_INTERNAL int rs4a_direct_conv_vector_width(void);
 
 /// A stride-1, ungrouped convolution of CNHW activations: input [channels][batch][height][width],

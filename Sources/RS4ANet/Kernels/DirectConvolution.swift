@@ -10,7 +10,10 @@ struct DirectConvolution: Sendable {
     let inChannels: Int
     let outChannels: Int
     let geometry: ConvGeometry
-    /// The weights in blocks of one vector of output channels (rs4a_direct_conv_pack).
+    /// The layer's weights in PyTorch order [out][in][kh][kw] (the spatial strategy's layout; shares
+    /// the layer's storage).
+    let weight: [Float]
+    /// The weights in blocks of one vector of output channels (rs4a_direct_conv_pack; the channel strategy's).
     let packed: [Float]
 
     /// Floats per vector of the kernels on this CPU (16 with AVX-512, 8 with AVX2 + FMA, 0 = none).
@@ -45,13 +48,13 @@ struct DirectConvolution: Sendable {
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.geometry = geometry
+        self.weight = weight
         self.packed = packed
     }
 
     /// The convolution of `x` (+ bias, ReLU), followed by a 2×2 stride-2 max-pool when `pool`
-    /// (which needs even output extents; the caller checks). `weight` is the layer's PyTorch-order weight.
-    func forward(_ x: Activation, weight: [Float], bias: [Float]?, relu: Bool, pool: Bool,
-                 _ workspace: Workspace) -> Activation {
+    /// (which needs even output extents; the caller checks).
+    func forward(_ x: Activation, bias: [Float]?, relu: Bool, pool: Bool, _ workspace: Workspace) -> Activation {
         let g = geometry
         var shape = rs4a_direct_conv_shape(
             channels: Int32(inChannels), batch: Int32(x.batch), height: Int32(x.shape.height),
@@ -93,10 +96,11 @@ private func withOptionalPointer<R>(_ array: [Float]?, _ body: (UnsafePointer<Fl
 
 /// Which direct convolution kernels this CPU runs (for benchmarks, diagnostics and tests).
 ///
-/// The kernels are compiled for AVX-512 and for AVX2 + FMA and chosen when the library loads:
-/// AVX-512 where the CPU and OS support it, else AVX2 + FMA, else none (`.automatic` then uses
-/// im2col + GEMM for these layers). `RS4A_DIRECT_CONV_ISA=avx2` caps the choice at AVX2 + FMA,
-/// `RS4A_DIRECT_CONV_ISA=none` disables the kernels; read once per process.
+/// The kernels are compiled for AVX-512 and for AVX2 + FMA and chosen on first use: AVX-512 where
+/// the CPU and OS support it (with AVX2 and FMA), else AVX2 + FMA, else none (`.automatic` then
+/// uses im2col + GEMM for these layers). The environment variable `RS4A_DIRECT_CONV_ISA` (read
+/// once per process, case-insensitive) can cap the choice: `avx2` at AVX2 + FMA, `none` disables
+/// the kernels, `avx512` is the default; other values are ignored with a warning on stderr.
 public enum DirectKernels {
     /// Floats per vector: 16 (AVX-512), 8 (AVX2 + FMA) or 0 (unavailable).
     public static var vectorWidth: Int { DirectConvolution.vectorWidth }

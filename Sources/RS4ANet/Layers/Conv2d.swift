@@ -80,14 +80,15 @@ struct Conv2d: Layer {
     /// The convolution; with `epilogue: false` on the im2col path, without bias and ReLU, so a
     /// following layer can apply them in its own pass (see `ConvMaxPool2x2`).
     func forward(_ x: Activation, _ workspace: Workspace, epilogue: Bool) -> Activation {
+        // Before `out` is taken: the direct kernels take their own output buffer from the workspace.
+        if let direct = directKernels(workspace) {
+            return direct.forward(x, bias: bias, relu: relu, pool: false, workspace)
+        }
         let n = x.batch
         let ho = geometry.outputExtent(x.shape.height, kernel: geometry.kernelH)
         let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
         var out = Activation(
             uninitialized: FeatureShape(channels: outChannels, height: ho, width: wo), batch: n, workspace: workspace)
-        if let direct = directKernels(workspace) {
-            return direct.forward(x, weight: weight, bias: bias, relu: relu, pool: false, workspace)
-        }
         if let winogradFilters, workspace.algorithm != .im2col {
             x.data.withUnsafeBufferPointer { xin in
                 winogradFilters.withUnsafeBufferPointer { u in

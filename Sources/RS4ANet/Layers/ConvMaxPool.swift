@@ -24,7 +24,7 @@ struct ConvMaxPool2x2: Layer {
         let convShape = try? conv.outputShape(for: x.shape)
         if let direct = conv.directKernels(workspace), let convShape, convShape.height % 2 == 0, convShape.width % 2 == 0 {
             // Convolution, pool, bias and ReLU in one pass of the direct kernels.
-            return direct.forward(x, weight: conv.weight, bias: conv.bias, relu: conv.relu, pool: true, workspace)
+            return direct.forward(x, bias: conv.bias, relu: conv.relu, pool: true, workspace)
         }
         guard workspace.algorithm != .im2col, conv.deferrableEpilogue(workspace), let convShape,
               convShape.height % 2 == 0, convShape.width % 2 == 0 else {
