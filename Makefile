@@ -67,7 +67,7 @@ pydeps:
 ## the build tree.
 build: deps
 	$(SWIFT) build -c $(CONFIG)
-	@ln -sf librs4a.so "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/librs4a.so.0"
+	@ln -sf librs4a.so "$(BIN)/librs4a.so.0"
 
 ## demo: the README example end to end.
 demo: build

@@ -73,9 +73,6 @@ public func rs4a_noise_sample(_ handle: OpaquePointer?, _ x: UnsafePointer<Float
     }
 }
 
-/// ρ values certified per `Noise.certify` call: bounds the temporary arrays whatever the count.
-private let certifyChunk = 1 << 16
-
 @_cdecl("rs4a_noise_certify")
 public func rs4a_noise_certify(_ handle: OpaquePointer?, _ probLB: UnsafePointer<Double>?, _ count: Int64, _ adv: Double,
                                _ radius: UnsafeMutablePointer<Double>?) -> Int32 {
@@ -90,10 +87,7 @@ public func rs4a_noise_certify(_ handle: OpaquePointer?, _ probLB: UnsafePointer
             throw CAPIError(.invalidArgument, "prob_lb[\(i)] = \(rho) is not in [0, 1]")
         }
         let results = try Scratch<Double>(count: rhos.count, "radius")
-        for lo in stride(from: 0, to: rhos.count, by: certifyChunk) {
-            let chunk = Array(rhos[lo..<min(rhos.count, lo + certifyChunk)])
-            for (i, r) in try noise.certify(chunk, adv: adv, cache: cache).enumerated() { results.values[lo + i] = r }
-        }
+        try noise.certify(rhos, into: results.values, adv: adv, cache: cache)
         results.copy(to: radii)
     }
 }

@@ -74,10 +74,7 @@ public func rs4a_certify_prob_lb(_ model: OpaquePointer?, _ noise: OpaquePointer
         guard nSamples >= 1 else { throw CAPIError(.invalidArgument, "n_samples must be ≥ 1, got \(nSamples)") }
         guard alpha > 0, alpha < 1 else { throw CAPIError(.invalidArgument, "alpha must be in (0, 1), got \(alpha)") }
         guard call.inputs > 0 else { return }
-        let k = Int64(call.network.classes)
-        if let i = chosen.firstIndex(where: { $0 < 0 || $0 >= k }) {
-            throw CAPIError(.invalidArgument, "classes[\(i)] = \(chosen[i]) is not in 0..<\(k)")
-        }
+        // certifyProbLB checks every class (0..<classes) before any draw.
         try certifyProbLB(call.network, call.x, classOf: { Int(chosen[$0]) }, alpha: alpha, noise: call.noise,
                           samples: Int(nSamples), options: call.options) { i, bound in scratch.values[i] = bound }
         scratch.copy(to: out)

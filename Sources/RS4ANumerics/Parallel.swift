@@ -27,10 +27,6 @@ public enum Parallel {
     /// The thread count to use when the caller gives none: the environment variable
     /// `RS4A_NUM_THREADS` when it is a positive integer, else the number of active cores.
     public static var defaultThreadCount: Int {
-        if let text = ProcessInfo.processInfo.environment["RS4A_NUM_THREADS"],
-           let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 {
-            return value
-        }
-        return max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        EnvironmentVariable.positiveInteger("RS4A_NUM_THREADS") ?? max(ProcessInfo.processInfo.activeProcessorCount, 1)
     }
 }

@@ -13,11 +13,18 @@ enum TestResults {
     static func logURL(_ dir: URL, _ shard: Shard) -> URL { dir.appendingPathComponent("results\(shard.suffix).csv") }
     static func trainLogURL(_ dir: URL, _ shard: Shard) -> URL { dir.appendingPathComponent("train_acc\(shard.suffix).csv") }
 
+    /// Names of the result and train-accuracy logs (whole-run or per shard) present in `dir`, sorted.
+    static func logFiles(in dir: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { name in
+            name.hasSuffix(".csv") && (name == "results.csv" || name.hasPrefix("results_shard") || name.hasPrefix("train_acc"))
+        }.sorted()
+    }
+
     /// Shard logs present in `dir`, grouped by shard count.
     static func shardCounts(in dir: URL) -> Set<Int> {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         var counts = Set<Int>()
-        for n in names where n.hasPrefix("results_shard") && n.hasSuffix(".csv") {
+        for n in logFiles(in: dir) where n.hasPrefix("results_shard") {
             if let r = n.range(of: "of"), let c = Int(n[r.upperBound...].dropLast(4)) { counts.insert(c) }
         }
         return counts

@@ -131,10 +131,7 @@ struct TestRunner {
     /// Refuses to continue results computed with another experiment: another checkpoint content
     /// (a retrained model), noise, sample sizes, seed, … — or results whose record is unreadable.
     static func checkResumable(_ dir: URL, record: ExperimentRecord) throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        let logs = names.filter { name in
-            name.hasSuffix(".csv") && (name == "results.csv" || name.hasPrefix("results_shard") || name.hasPrefix("train_acc"))
-        }.sorted()
+        let logs = TestResults.logFiles(in: dir)
         guard !logs.isEmpty else { return }
         let remedy = "remove \(logs.joined(separator: ", ")) from \(dir.path) to start afresh, or choose another --experiment-name"
         let previous: ExperimentRecord

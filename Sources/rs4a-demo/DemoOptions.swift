@@ -86,3 +86,9 @@ struct DemoOptions {
 
 /// `--help`: the demo prints the usage on standard output and exits with status 0.
 struct DemoHelpRequested: Error {}
+
+/// A message for the user; the demo prints it and exits with status 1.
+struct DemoError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

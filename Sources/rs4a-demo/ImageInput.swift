@@ -27,6 +27,6 @@ enum ImageInput {
         }
         let resized = ImageTransforms.resize(planes, channels: shape[0], height: image.height, width: image.width,
                                              newHeight: shape[1], newWidth: shape[2])
-        return NpyArray(shape: [1] + shape, values: resized)
+        return NpyArray(float32: resized, shape: [1] + shape)
     }
 }

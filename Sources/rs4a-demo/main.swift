@@ -1,5 +1,6 @@
 import Foundation
 import RS4A
+import RS4AData
 
 // rs4a-demo: the README example end to end. Loads a model, certifies every input with Cohen's
 // CERTIFY (n0 selection draws, n estimation draws, one-sided Clopper–Pearson at level alpha),
@@ -24,13 +25,14 @@ func run(_ options: DemoOptions) throws {
                                    checkpoint: URL(fileURLWithPath: checkpoint), threads: 1)
     let dim = network.inputDimension
     let array = ImageInput.isImage(inputPath) ? try ImageInput.read(inputPath, shape: network.inputShape)
-                                              : try NpyFile.read(inputPath)
+                                              : try NpyFormat.read(URL(fileURLWithPath: inputPath))
+    let values = array.floats()
     let perImage = Array(array.shape.suffix(3))
-    guard array.values.count % dim == 0, array.values.count > 0,
+    guard values.count % dim == 0, values.count > 0,
           perImage == network.inputShape || array.shape.last == dim else {
         throw DemoError("\(inputPath) has shape \(array.shape); the model takes N×\(network.inputShape.map(String.init).joined(separator: "×"))")
     }
-    let count = array.values.count / dim
+    let count = values.count / dim
     let labels = try labelPath.map { try readLabels($0, count: count, classes: network.classes) }
     let noise = try makeNoise(name: options.noise, dim: dim, sigma: options.lambd == nil ? options.sigma : nil,
                               lambd: options.lambd, k: options.k, j: options.j, a: options.a, p: options.p)
@@ -45,7 +47,7 @@ func run(_ options: DemoOptions) throws {
           + "\(options.twoSided ? "two" : "one")-sided Clopper–Pearson, seed = \(options.seed), threads = \(options.threads)")
     print("")
     let start = Date()
-    let results = try certify(network, array.values, noise: noise, n0: options.n0, n: options.n, alpha: options.alpha,
+    let results = try certify(network, values, noise: noise, n0: options.n0, n: options.n, alpha: options.alpha,
                               adv: options.adv, options: smoothing)
     let seconds = Date().timeIntervalSince(start)
 
@@ -92,10 +94,10 @@ func radiusColumn(_ noise: any Noise, _ rho: Double, adv: Double, digits: Int) t
 
 /// The labels file: one finite integral label in 0..<classes per input.
 func readLabels(_ path: String, count: Int, classes: Int) throws -> [Int] {
-    let l = try NpyFile.read(path)
-    guard l.values.count == count else { throw DemoError("\(path) has \(l.values.count) labels for \(count) inputs") }
-    return try l.values.enumerated().map { i, v in
-        guard v.isFinite, v.rounded() == v, v >= 0, v < Float(classes) else {
+    let values = try NpyFormat.read(URL(fileURLWithPath: path)).doubles()
+    guard values.count == count else { throw DemoError("\(path) has \(values.count) labels for \(count) inputs") }
+    return try values.enumerated().map { i, v in
+        guard v.isFinite, v.rounded() == v, v >= 0, v < Double(classes) else {
             throw DemoError("\(path): label \(i) is \(v); labels must be integers in 0..<\(classes) (the model's classes)")
         }
         return Int(v)

@@ -31,7 +31,11 @@ final class SmoothingReproducibilityTests: XCTestCase {
         let predicted = try predict(f, inputs, noise: noise, n: 64, alpha: 0.01, options: serial)
         for threads in [2, 3] {
             let log = ConcurrencyLog()
-            let g = ConcurrencyRecordingClassifier(base: f, log: log)
+            let g = ObservedClassifier(base: f) { _, call in
+                log.enter()
+                defer { log.leave() }
+                try call()
+            }
             let o = smoothing(seed: 5, threads: threads)
             XCTAssertEqual(try smoothPredictHard(g, inputs, noise: noise, samples: 64, options: o), hard, "threads \(threads)")
             XCTAssertEqual(try smoothPredictSoft(g, inputs, noise: noise, samples: 64, options: o), soft, "threads \(threads)")
@@ -90,14 +94,15 @@ final class CallLog: @unchecked Sendable {
     var batches: [Int] { lock.lock(); defer { lock.unlock() }; return sizes.sorted() }
 }
 
-struct CountingClassifier: Classifier {
+/// A HalfSpaceClassifier whose every call runs inside `around(batch, call)`: the hook through which
+/// the tests record batch sizes and concurrency.
+struct ObservedClassifier: Classifier {
     let base: HalfSpaceClassifier
-    let log: CallLog
+    let around: @Sendable (_ batch: Int, _ call: () throws -> Void) throws -> Void
     var inputDimension: Int { base.inputDimension }
     var classes: Int { base.classes }
     func logits(_ input: UnsafeBufferPointer<Float>, batch: Int, into output: UnsafeMutableBufferPointer<Float>) throws {
-        log.record(batch)
-        try base.logits(input, batch: batch, into: output)
+        try around(batch) { try base.logits(input, batch: batch, into: output) }
     }
 }
 
@@ -108,7 +113,10 @@ extension SmoothingUnitTests {
         let noise = try GaussianNoise(dim: 2, sigma: 1)
         for threads in [1, 2, 3] {
             let log = CallLog()
-            let f = CountingClassifier(base: HalfSpaceClassifier(w: [1, 1], b: 0), log: log)
+            let f = ObservedClassifier(base: HalfSpaceClassifier(w: [1, 1], b: 0)) { batch, call in
+                log.record(batch)
+                try call()
+            }
             _ = try smoothPredictHard(f, [0, 0], noise: noise, samples: 1000, options: smoothing(threads: threads, batch: 512))
             XCTAssertEqual(log.batches, [232, 256, 256, 256], "threads \(threads)")
         }
@@ -143,17 +151,5 @@ final class ConcurrencyLog: @unchecked Sendable {
         condition.lock()
         inFlight -= 1
         condition.unlock()
-    }
-}
-
-struct ConcurrencyRecordingClassifier: Classifier {
-    let base: HalfSpaceClassifier
-    let log: ConcurrencyLog
-    var inputDimension: Int { base.inputDimension }
-    var classes: Int { base.classes }
-    func logits(_ input: UnsafeBufferPointer<Float>, batch: Int, into output: UnsafeMutableBufferPointer<Float>) throws {
-        log.enter()
-        defer { log.leave() }
-        try base.logits(input, batch: batch, into: output)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RS4ANet
 import RS4ATrain
+import XCTest
 
 /// Locates and reads the committed fixtures of Tests/Fixtures/training.
 enum TrainingFixtures {
@@ -27,5 +28,25 @@ enum TrainingFixtures {
         var out: [String: (Double, [Double])] = [:]
         for (k, v) in json { out[k] = (v["lr"] as? Double ?? 0, v["losses"] as? [Double] ?? []) }
         return out
+    }
+}
+
+/// A fresh, empty directory under the system's temporary directory (the caller removes it).
+func makeScratchDirectory(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rs4a-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Test cases that write files: each test gets its own empty `scratch` directory, removed afterwards.
+class ScratchDirectoryTestCase: XCTestCase {
+    private(set) var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = try makeScratchDirectory(String(describing: type(of: self)))
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
     }
 }

@@ -7,18 +7,7 @@ import XCTest
 /// written; a kill at any moment of writing the resume point (simulated by assembling the
 /// files it would leave) resumes to exactly the uninterrupted result; the loss log carries the
 /// meter across epochs as the reference's does.
-final class ResumePointTests: XCTestCase {
-    private var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rs4a-resume-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: scratch)
-    }
-
+final class ResumePointTests: ScratchDirectoryTestCase {
     /// 300 digits, 5 batches of 64 per epoch.
     private func data() throws -> TrainingData { try TrainingData.digits16(directory: TrainingFixtures.directory).prefix(300) }
 

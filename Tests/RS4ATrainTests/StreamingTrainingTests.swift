@@ -10,20 +10,9 @@ import XCTest
 /// the thread count, an interrupted run resumes to the identical result, and a corrupt image is
 /// a typed error. A ResNet-8 (the CIFAR ResNet with one block per stage, global average pool)
 /// at 3×224×224 with 2 classes keeps it fast.
-final class StreamingTrainingTests: XCTestCase {
+final class StreamingTrainingTests: ScratchDirectoryTestCase {
     private static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/datasets/imagefolder/val")
-
-    private var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rs4a-stream-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: scratch)
-    }
 
     private static let info: DatasetInfo = {
         let imagenet = DatasetInfo.imagenet

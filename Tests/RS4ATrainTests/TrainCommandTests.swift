@@ -29,11 +29,7 @@ final class TrainCommandTests: XCTestCase {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    private func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rs4a-train-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private func scratch() throws -> URL { try makeScratchDirectory("train-cli") }
 
     private var data: String { Self.repo.appendingPathComponent("Tests/Fixtures/datasets").path }
 

@@ -65,15 +65,13 @@ package func smoothPredictSoft(_ classifier: any Classifier, _ x: UnsafeBufferPo
 /// - Throws: `SmoothingError` for bad arguments or cancellation; the classifier's errors.
 public func certifyProbLB(_ classifier: any Classifier, _ x: [Float], classes: [Int], alpha: Double, noise: any Noise,
                           samples: Int = 100_000, options: SmoothingOptions = SmoothingOptions()) throws -> [Double] {
-    try x.withUnsafeBufferPointer { xs in
+    try collectPerInput(x) { xs, body in
         let n = try SmoothingInputs.rowCount(xs, dim: classifier.inputDimension)
         guard classes.count == n else {
             throw SmoothingError.shapeMismatch("classes has \(classes.count) entries for \(n) inputs")
         }
-        var bounds: [Double] = []
         try certifyProbLB(classifier, xs, classOf: { classes[$0] }, alpha: alpha, noise: noise, samples: samples,
-                          options: options) { _, b in bounds.append(b) }
-        return bounds
+                          options: options, forEachInput: body)
     }
 }
 

@@ -42,7 +42,7 @@ public struct CheckpointTensor: Sendable {
     /// - Throws: `CheckpointError.invalidArgument` when `floats.count` is not the product of `shape`.
     public init(shape: [Int], floats: [Float]) throws {
         try Self.checkCount(shape: shape, count: floats.count)
-        let data = Self.littleEndianBytes(floats.map(\.bitPattern))
+        let data = Self.littleEndianBytes(floats)
         try self.init(shape: shape, strides: TensorLayout.contiguousStrides(shape, context: "tensor"), storageOffset: 0,
                       storage: data, dtype: .float32, context: "tensor")
     }
@@ -63,6 +63,16 @@ public struct CheckpointTensor: Sendable {
         return values.withUnsafeBytes { Data($0) }
         #else
         return values.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
+    }
+
+    /// The floats' IEEE 754 bit patterns in little-endian order (no intermediate copy where the
+    /// machine is little-endian).
+    private static func littleEndianBytes(_ floats: [Float]) -> Data {
+        #if _endian(little)
+        return floats.withUnsafeBytes { Data($0) }
+        #else
+        return littleEndianBytes(floats.map(\.bitPattern))
         #endif
     }
 

@@ -12,8 +12,6 @@ struct TensorLayout: Equatable {
     /// Strides in elements; 0 for every dimension of size ≤ 1 and for every dimension of an
     /// empty tensor. For the others, `(size − 1) · stride` is below the storage's element count.
     let strides: [Int]
-    /// Index of the last element the view reaches (the storage offset for a scalar); 0 when empty.
-    let lastIndex: Int
 
     /// The largest rank accepted from a file (torch itself caps at 64).
     static let maxRank = 64
@@ -38,7 +36,6 @@ struct TensorLayout: Equatable {
         guard count > 0 else {
             // An empty view reaches nothing; torch does not check its offset or strides either.
             self.strides = [Int](repeating: 0, count: shape.count)
-            lastIndex = 0
             return
         }
         var normalised = strides
@@ -58,7 +55,6 @@ struct TensorLayout: Equatable {
                 + "\(last) of a storage holding \(storageElements) elements")
         }
         self.strides = normalised
-        lastIndex = last
     }
 
     /// The product of `shape` (0 when any size is 0, however large the others: torch allows that).

@@ -15,10 +15,16 @@ struct Conv2d: Layer {
     /// Per-output-channel bias (the conv's own bias and/or the folded BatchNorm shift), if any.
     let bias: [Float]?
     let relu: Bool
-    /// Winograd F(2×2, 3×3) filters (16 × outChannels × inChannels) when the layer qualifies.
-    let winogradFilters: [Float]?
-    /// The weights packed for the direct kernels, when the layer has few channels and the CPU the kernels.
-    let direct: DirectConvolution?
+    /// The layer's fast kernel, if it qualifies for one (decided once, here).
+    let fastPath: FastConvolution?
+
+    /// The two fast kernels; a layer qualifies for at most one of them.
+    enum FastConvolution: Sendable {
+        /// Winograd F(2×2, 3×3), with its filters (16 × outChannels × inChannels).
+        case winograd(filters: [Float])
+        /// The direct kernels, with the weights packed for them (few channels, CPU with the kernels).
+        case direct(DirectConvolution)
+    }
 
     /// Layers with fewer input channels use im2col even when Winograd applies: with a short GEMM
     /// depth the transforms cost more than the multiplications saved (e.g. the RGB input layer).
@@ -35,9 +41,13 @@ struct Conv2d: Layer {
         self.relu = relu
         let qualifies = geometry == ConvGeometry(kernelH: 3, kernelW: 3, stride: 1, padding: 1)
             && groups == 1 && inChannels >= Self.winogradMinChannels
-        winogradFilters = qualifies ? RS4ANet.winogradFilters(weight, outChannels: outChannels, inChannels: inChannels) : nil
-        direct = qualifies ? nil : DirectConvolution(
-            weight: weight, inChannels: inChannels, outChannels: outChannels, groups: groups, geometry: geometry)
+        if qualifies {
+            fastPath = .winograd(filters: winogradFilters(weight, outChannels: outChannels, inChannels: inChannels))
+        } else {
+            fastPath = DirectConvolution(
+                weight: weight, inChannels: inChannels, outChannels: outChannels, groups: groups, geometry: geometry
+            ).map { .direct($0) }
+        }
     }
 
     /// Upper bound on the im2col tile (floats): 512 K floats = 2 MB, the size of one core's L2.
@@ -66,22 +76,27 @@ struct Conv2d: Layer {
         forward(x, workspace, epilogue: true)
     }
 
-    /// True when `forward(_:_:epilogue: false)` really leaves out bias and ReLU (the im2col path;
-    /// Winograd and the direct kernels apply them in their own epilogues).
-    func deferrableEpilogue(_ workspace: Workspace) -> Bool {
-        (winogradFilters == nil || workspace.algorithm == .im2col) && directKernels(workspace) == nil
+    /// The fast kernel this call uses: none on the `.im2col` reference path, and no direct kernels
+    /// on `.gemm`.
+    func fastKernel(_ workspace: Workspace) -> FastConvolution? {
+        switch (fastPath, workspace.algorithm) {
+        case (_, .im2col), (.direct?, .gemm): return nil
+        default: return fastPath
+        }
     }
 
-    /// The direct kernels when this call should use them (`.automatic` only).
-    func directKernels(_ workspace: Workspace) -> DirectConvolution? {
-        workspace.algorithm == .automatic ? direct : nil
+    /// True when `forward(_:_:epilogue: false)` really leaves out bias and ReLU (the im2col path;
+    /// the fast kernels apply them in their own epilogues).
+    func deferrableEpilogue(_ workspace: Workspace) -> Bool {
+        fastKernel(workspace) == nil
     }
 
     /// The convolution; with `epilogue: false` on the im2col path, without bias and ReLU, so a
     /// following layer can apply them in its own pass (see `ConvMaxPool2x2`).
     func forward(_ x: Activation, _ workspace: Workspace, epilogue: Bool) -> Activation {
+        let fast = fastKernel(workspace)
         // Before `out` is taken: the direct kernels take their own output buffer from the workspace.
-        if let direct = directKernels(workspace) {
+        if case .direct(let direct)? = fast {
             return direct.forward(x, bias: bias, relu: relu, pool: false, workspace)
         }
         let n = x.batch
@@ -89,9 +104,9 @@ struct Conv2d: Layer {
         let wo = geometry.outputExtent(x.shape.width, kernel: geometry.kernelW)
         var out = Activation(
             uninitialized: FeatureShape(channels: outChannels, height: ho, width: wo), batch: n, workspace: workspace)
-        if let winogradFilters, workspace.algorithm != .im2col {
+        if case .winograd(let filters)? = fast {
             x.data.withUnsafeBufferPointer { xin in
-                winogradFilters.withUnsafeBufferPointer { u in
+                filters.withUnsafeBufferPointer { u in
                     out.data.withUnsafeMutableBufferPointer { obuf in
                         winogradConvolution(
                             input: xin.baseAddress!, channels: inChannels, batch: n, height: x.shape.height,

@@ -20,14 +20,15 @@ struct ConvMaxPool2x2: Layer {
     }
 
     func forward(_ x: Activation, _ workspace: Workspace) -> Activation {
-        // The im2col reference algorithm runs the two layers as written (what the fused path is tested against).
-        let convShape = try? conv.outputShape(for: x.shape)
-        if let direct = conv.directKernels(workspace), let convShape, convShape.height % 2 == 0, convShape.width % 2 == 0 {
+        // Odd extents cannot be pooled 2×2 in one pass over whole pairs: the two layers run as written.
+        let evenExtents = (try? conv.outputShape(for: x.shape)).map { $0.height % 2 == 0 && $0.width % 2 == 0 } ?? false
+        if evenExtents, case .direct(let direct)? = conv.fastKernel(workspace) {
             // Convolution, pool, bias and ReLU in one pass of the direct kernels.
             return direct.forward(x, bias: conv.bias, relu: conv.relu, pool: true, workspace)
         }
-        guard workspace.algorithm != .im2col, conv.deferrableEpilogue(workspace), let convShape,
-              convShape.height % 2 == 0, convShape.width % 2 == 0 else {
+        // The im2col reference algorithm runs the two layers as written (what the fused path is
+        // tested against), as does Winograd, which applies bias and ReLU itself.
+        guard evenExtents, workspace.algorithm != .im2col, conv.deferrableEpilogue(workspace) else {
             let y = conv.forward(x, workspace)
             let out = pool.forward(y, workspace)
             workspace.recycle(y.data)

@@ -28,8 +28,7 @@ extension DifferentialMethodNoise {
 
     /// λ · the sound table lookup at ρ.
     func tableRadius(_ rho: Double, adv: Double, cache: TableCache) throws -> Double {
-        if let table = cache.pinned(adv) { return lambd * table.lookup(rho) }
-        return lambd * (try differentialTable(adv: adv, cache: cache)).table.lookup(rho)
+        lambd * (try differentialTable(adv: adv, cache: cache)).table.lookup(rho)
     }
 
     /// λ · the integral at ρ, computed directly without a table.

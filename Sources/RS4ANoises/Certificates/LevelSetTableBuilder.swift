@@ -44,11 +44,7 @@ enum LevelSetTableBuilder {
     /// to bound the cost of a build.
     static let defaultMaximumPoints = 20_000
     static var maximumPoints: Int {
-        if let text = ProcessInfo.processInfo.environment["RS4A_LEVEL_SET_MAX_POINTS"],
-           let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 {
-            return value
-        }
-        return defaultMaximumPoints
+        EnvironmentVariable.positiveInteger("RS4A_LEVEL_SET_MAX_POINTS") ?? defaultMaximumPoints
     }
 
     /// One solved table point: radius e, 1 − ρ(e) (margin-lowered) and the threshold t*.

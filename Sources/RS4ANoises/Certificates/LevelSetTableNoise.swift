@@ -32,8 +32,7 @@ extension LevelSetTableNoise {
 
     /// λ · the sound table lookup at ρ.
     func tableRadius(_ rho: Double, adv: Double, cache: TableCache) throws -> Double {
-        if let table = cache.pinned(adv) { return lambd * table.lookup(rho) }
-        return lambd * (try levelSetTable(adv: adv, cache: cache)).table.lookup(rho)
+        lambd * (try levelSetTable(adv: adv, cache: cache)).table.lookup(rho)
     }
 
     /// λ · the radius at ρ solved directly without a table (biased down by the solver tolerance).

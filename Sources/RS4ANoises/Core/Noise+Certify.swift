@@ -25,16 +25,39 @@ extension Noise {
     /// `threads` workers. Every ρ is validated before any radius is computed.
     public func certify(_ rhos: [Double], adv: Double, method: CertificateMethod = .automatic,
                         cache: TableCache = .shared, threads: Int = Parallel.defaultThreadCount) throws -> [Double] {
+        try rhos.withUnsafeBufferPointer { r in
+            var failure: (any Error)?
+            let radii = [Double](unsafeUninitializedCapacity: r.count) { buffer, initializedCount in
+                do {
+                    try certify(r, into: buffer, adv: adv, method: method, cache: cache, threads: threads)
+                    initializedCount = r.count
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            return radii
+        }
+    }
+
+    /// `certify` for every ρ of the caller's buffer `rhos`, written to `radii` (of the same
+    /// count), split over `threads` workers: for callers holding their own memory (the C ABI).
+    /// Every ρ is validated before any radius is computed; after an error `radii` may be partly written.
+    public func certify(_ rhos: UnsafeBufferPointer<Double>, into radii: UnsafeMutableBufferPointer<Double>,
+                        adv: Double, method: CertificateMethod = .automatic, cache: TableCache = .shared,
+                        threads: Int = Parallel.defaultThreadCount) throws {
+        precondition(radii.count == rhos.count, "radii must hold one value per ρ")
         for rho in rhos { try Self.validateProbability(rho) }
         let plan = try certificationPlan(adv: adv)
-        guard !rhos.isEmpty else { return [] }
+        guard !rhos.isEmpty else { return }
         // Build or load any table once, outside the parallel loop, and hand the loop a view that
         // serves exactly those tables without a lock or a key per ρ.
         let recorder = TableCache.recording(cache)
         _ = try radius(0.75, plan: plan, method: method, cache: recorder)
         let resolved = TableCache.pinning(recorder)
-        return try ParallelResults.map(count: rhos.count, threads: threads) { i in
-            try self.radius(rhos[i], plan: plan, method: method, cache: resolved)
+        nonisolated(unsafe) let rhos = rhos
+        try ParallelResults.fill(radii, threads: threads) { range, out in
+            for i in range { out[i] = try self.radius(rhos[i], plan: plan, method: method, cache: resolved) }
         }
     }
 

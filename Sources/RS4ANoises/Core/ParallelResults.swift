@@ -11,16 +11,31 @@ enum ParallelResults {
         count: Int, threads: Int, _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<T>) throws -> Void
     ) throws -> [T] {
         guard count > 0 else { return [] }
-        let failure = FirstError()
+        var failure: (any Error)?
         let results = [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-            nonisolated(unsafe) let out = buffer
-            Parallel.forEachChunk(count: count, threads: threads) { range in
-                do { try body(range, out) } catch { failure.record(error) }
+            do {
+                try fill(buffer, threads: threads, body)
+                initializedCount = count
+            } catch {
+                failure = error
             }
-            initializedCount = failure.error == nil ? count : 0
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// `chunked` into the caller's buffer: `body(range, out)` sets `out[i]` for every i of its
+    /// chunk. On an error, the elements of other chunks may have been written.
+    @inline(__always) static func fill<T: BitwiseCopyable>(
+        _ out: UnsafeMutableBufferPointer<T>, threads: Int,
+        _ body: @Sendable (Range<Int>, UnsafeMutableBufferPointer<T>) throws -> Void
+    ) throws {
+        let failure = FirstError()
+        nonisolated(unsafe) let out = out
+        Parallel.forEachChunk(count: out.count, threads: threads) { range in
+            do { try body(range, out) } catch { failure.record(error) }
         }
         if let error = failure.error { throw error }
-        return results
     }
 
     /// `[f(0), …, f(count − 1)]`, split over `threads` workers.

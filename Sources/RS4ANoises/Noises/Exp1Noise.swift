@@ -50,7 +50,7 @@ public struct Exp1Noise: Noise, TableBackedNoise, DifferentialMethodNoise {
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
-        let radius = lambd * RowSampling.gammaPower(&radial, shape: Double(dim) / k, power: 1 / k)
+        let radius = lambd * radial.nextGammaPower(shape: Double(dim) / k, power: 1 / k)
         RowSampling.l1Sphere(out, radius: radius, row: stream)
     }
 }

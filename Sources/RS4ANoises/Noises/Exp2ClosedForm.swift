@@ -14,7 +14,8 @@ import RS4ANumerics
 enum Exp2ClosedForm {
     static func unitRadius(_ rho: Double, dim: Int) -> Double {
         let nu = Double(dim - 1)
-        if rho < 1, let t = StudentTQuantile.expansion(z: Special.normalQuantile(rho), degrees: nu) {
+        if rho < 1, nu >= StudentTQuantile.minimumDegrees,
+           let t = StudentTQuantile.expansion(z: Special.normalQuantile(rho), degrees: nu) {
             return ClosedFormMargin.lowered(nu * asinh(t / nu.squareRoot()))
         }
         return exactUnitRadius(rho, dim: dim)

@@ -59,7 +59,7 @@ public struct Exp2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
-        let radius = lambd * RowSampling.gammaPower(&radial, shape: (Double(dim) - j) / k, power: 1 / k)
+        let radius = lambd * radial.nextGammaPower(shape: (Double(dim) - j) / k, power: 1 / k)
         RowSampling.l2Sphere(out, radius: radius, row: stream)
     }
 }

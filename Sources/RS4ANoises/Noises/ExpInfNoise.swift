@@ -74,7 +74,7 @@ public struct ExpInfNoise: Noise, TableBackedNoise, DifferentialMethodNoise, Cer
 
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
-        let radius = lambd * RowSampling.gammaPower(&radial, shape: (Double(dim) - j) / k, power: 1 / k)
+        let radius = lambd * radial.nextGammaPower(shape: (Double(dim) - j) / k, power: 1 / k)
         RowSampling.cubeSurface(out, radius: radius, row: stream)
     }
 }

@@ -76,7 +76,7 @@ public struct ExppNoise: Noise, TableBackedNoise, DifferentialMethodNoise {
         var bits: UInt64 = 0
         for i in out.indices {
             if i & 63 == 0 { bits = signs.next() }
-            let magnitude = lambd * RowSampling.gammaPower(&radial, shape: shape, power: shape)
+            let magnitude = lambd * radial.nextGammaPower(shape: shape, power: shape)
             out[i] = Float(bits & 1 == 0 ? magnitude : -magnitude)
             bits >>= 1
         }

@@ -28,7 +28,7 @@ public struct LaplaceNoise: Noise, TableBackedNoise {
         }
         switch method {
         case .automatic, .table:
-            let table = try cache.pinned(adv) ?? radiusTable(adv: adv, cache: cache).table
+            let table = try radiusTable(adv: adv, cache: cache).table
             // Beyond the table's last point (1 − ρ < 1e-12) its last secant is sound but falls
             // far below the radius (21% at d = 2, ρ = 1 − 2⁻⁵²); the exact pieces are not.
             if method == .automatic, let last = table.rho.last, rho > last {

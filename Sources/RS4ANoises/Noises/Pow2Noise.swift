@@ -60,7 +60,8 @@ public struct Pow2Noise: Noise, TableBackedNoise, LevelSetNoise, LevelSetTableNo
     public func fillNoiseRow(_ out: UnsafeMutableBufferPointer<Float>, stream: RandomStream) {
         var radial = RowSampling.radial(stream)
         let d = Double(dim)
-        let radius = lambd * RowSampling.betaPrimePower(&radial, a: d / k, b: a - d / k, power: 1 / k)
+        // B^(1/k) from ln B: B itself may overflow (or underflow) where its power does not.
+        let radius = lambd * exp((1 / k) * radial.nextLogBetaPrime(a: d / k, b: a - d / k))
         RowSampling.l2Sphere(out, radius: radius, row: stream)
     }
 }

@@ -14,7 +14,8 @@ enum UniformBallClosedForm {
     static func unitRadius(_ rho: Double, dim: Int) -> Double {
         let nu = Double(dim + 1)
         let offset = 0.5 * (rho - 0.5)   // exact for ρ in [½, 1]
-        if let t = StudentTQuantile.expansion(z: Special.normalQuantile(halfPlus: offset), degrees: nu) {
+        if nu >= StudentTQuantile.minimumDegrees,
+           let t = StudentTQuantile.expansion(z: Special.normalQuantile(halfPlus: offset), degrees: nu) {
             return ClosedFormMargin.lowered(2 * t / (nu + t * t).squareRoot())
         }
         return exactUnitRadius(rho, dim: dim)

@@ -10,32 +10,6 @@ enum RowSampling {
     @inline(__always) static func bulk(_ row: RandomStream) -> RandomStream { row.substream(1) }
     @inline(__always) static func radial(_ row: RandomStream) -> RandomSource { row.substream(2).makeSource() }
 
-    /// G^power for G ~ Gamma(shape), from the same draws as `nextGamma(shape:)` in the same
-    /// order. Below shape 1 that draw is Gamma(shape + 1)·U^(1/shape), which underflows to 0
-    /// for small shapes (Expp with large p, radial laws with large k) even where its power is an
-    /// ordinary number (G^(1/p) ≈ U for Expp as p → ∞): the power is taken in logarithms.
-    /// (ln U/shape is formed as ln U·(power/shape), which stays finite for Expp's subnormal
-    /// shapes 1/p, where power/shape = 1.)
-    @inline(__always) static func gammaPower(_ source: inout RandomSource, shape: Double, power: Double) -> Double {
-        if shape >= 1 { return pow(source.nextGamma(shape: shape), power) }
-        let boosted = source.nextGamma(shape: shape + 1)
-        return exp(power * log(boosted) + (power / shape) * log(source.nextUniform()))
-    }
-
-    /// B^power for B ~ BetaPrime(a, b), from the same draws as `nextBetaPrime(a:b:)` in the same
-    /// order (Gamma(a) then Gamma(b)), the power taken in logarithms like `gammaPower`.
-    @inline(__always) static func betaPrimePower(_ source: inout RandomSource, a: Double, b: Double, power: Double) -> Double {
-        let logNumerator = logGammaDraw(&source, shape: a)
-        return exp(power * (logNumerator - logGammaDraw(&source, shape: b)))
-    }
-
-    /// ln G for G ~ Gamma(shape), drawn as `nextGamma(shape:)` draws G (finite for every shape > 0).
-    @inline(__always) static func logGammaDraw(_ source: inout RandomSource, shape: Double) -> Double {
-        if shape >= 1 { return log(source.nextGamma(shape: shape)) }
-        let boosted = source.nextGamma(shape: shape + 1)
-        return log(boosted) + log(source.nextUniform()) / shape
-    }
-
     /// `radius · u∞`: u∞ uniform on the surface of [-1, 1]^d (every coordinate U[-1, 1],
     /// then one uniformly chosen coordinate set to ±1 with a fair sign). A radius of 0 or ∞ in
     /// Float32 (radial laws with extreme shapes) gives 0 or ±∞ coordinates, never the NaN the

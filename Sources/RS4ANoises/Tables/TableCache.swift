@@ -67,10 +67,11 @@ public final class TableCache: @unchecked Sendable {
         return TableCache(base: recorder.base ?? recorder, pins: recorder.recorded)
     }
 
-    /// The table pinned for ℓ`adversary` (see `pinning`), if any. A pinned view serves one
-    /// noise, which has at most one table per adversary, so the adversary identifies it.
-    @inline(__always) func pinned(_ adversary: Double) -> RadiusTable? {
-        for pin in pins where pin.key.adversary == adversary { return pin.table }
+    /// The table pinned for ℓ`adversary` (see `pinning`) and its key, if any. A pinned view
+    /// serves one noise, which has at most one table per adversary, so the adversary identifies
+    /// it. Checked by `TableRoute.table`, the one route to a noise's table.
+    @inline(__always) func pinned(_ adversary: Double) -> (key: TableKey, table: RadiusTable)? {
+        for pin in pins where pin.key.adversary == adversary { return pin }
         return nil
     }
 
@@ -95,7 +96,6 @@ public final class TableCache: @unchecked Sendable {
     /// (then stored in memory and on disk). Builds of one process are serialised.
     public func table(for key: TableKey, build: () throws -> RadiusTable) throws -> RadiusTable {
         if let base {
-            if let pin = pins.first(where: { $0.key == key }) { return pin.table }
             let t = try base.table(for: key, build: build)
             lock.lock(); defer { lock.unlock() }
             if !recorded.contains(where: { $0.key == key }) { recorded.append((key, t)) }

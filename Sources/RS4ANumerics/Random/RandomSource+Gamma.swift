@@ -16,26 +16,55 @@ extension RandomSource {
         return gammaAtLeastOne(shape: shape)
     }
 
+    /// G^power for G ~ Gamma(shape), from the same draws as `nextGamma(shape:)` in the same
+    /// order. Below shape 1 that draw is Gamma(shape + 1)·U^(1/shape), which underflows to 0
+    /// for small shapes (Expp with large p, radial laws with large k) even where its power is an
+    /// ordinary number (G^(1/p) ≈ U for Expp as p → ∞): the power is taken in logarithms.
+    /// (ln U/shape is formed as ln U·(power/shape), which stays finite for Expp's subnormal
+    /// shapes 1/p, where power/shape = 1.)
+    ///
+    /// Returns `.nan` when `shape` is NaN, negative or +∞. Shape 0 (a quotient that
+    /// underflowed) takes the below-1 route, whose limit it is: 0 for power > 0.
+    public mutating func nextGammaPower(shape: Double, power: Double) -> Double {
+        guard shape >= 0, shape.isFinite else { return .nan }
+        if shape >= 1 { return Foundation.pow(gammaAtLeastOne(shape: shape), power) }
+        let (logBoosted, logUniform) = boostedLogDraws(shape: shape)
+        return Foundation.exp(power * logBoosted + (power / shape) * logUniform)
+    }
+
     /// BetaPrime(a, b) as the ratio of independent Gamma(a) and Gamma(b) draws (in that order),
     /// formed from their logarithms so that shapes far below 1 — where a gamma draw underflows
     /// to 0 — still give a ratio: never NaN for valid parameters; 0 or +∞ only when the ratio
     /// itself is outside Double's range.
     /// Returns `.nan` unless both parameters are finite and positive.
     public mutating func nextBetaPrime(a: Double, b: Double) -> Double {
-        guard a.isFinite, a > 0, b.isFinite, b > 0 else { return .nan }
-        let logNumerator = nextLogGamma(shape: a)
-        return Foundation.exp(logNumerator - nextLogGamma(shape: b))
+        Foundation.exp(nextLogBetaPrime(a: a, b: b))
     }
 
-    /// ln of a Gamma(shape) draw, finite for every shape > 0.
+    /// ln of a BetaPrime(a, b) draw: the draws of `nextBetaPrime(a:b:)` (which is its exp), finite
+    /// for all valid parameters, so a power B^t is exp(t·ln B) without an intermediate overflow.
+    /// Returns `.nan` unless both parameters are finite and positive.
+    public mutating func nextLogBetaPrime(a: Double, b: Double) -> Double {
+        guard a.isFinite, a > 0, b.isFinite, b > 0 else { return .nan }
+        let logNumerator = nextLogGamma(shape: a)
+        return logNumerator - nextLogGamma(shape: b)
+    }
+
+    /// ln of a Gamma(shape) draw, finite for every shape > 0 (callers check the shape).
     private mutating func nextLogGamma(shape: Double) -> Double {
         shape < 1 ? nextLogGammaBelowOne(shape: shape) : Foundation.log(gammaAtLeastOne(shape: shape))
     }
 
     /// ln(Gamma(shape + 1)·U^(1/shape)) for 0 < shape < 1.
     private mutating func nextLogGammaBelowOne(shape: Double) -> Double {
-        let boosted = gammaAtLeastOne(shape: shape + 1)
-        return Foundation.log(boosted) + Foundation.log(nextUniform()) / shape
+        let (logBoosted, logUniform) = boostedLogDraws(shape: shape)
+        return logBoosted + logUniform / shape
+    }
+
+    /// (ln Gamma(shape + 1), ln U), drawn in that order: the draws of a Gamma(shape) below 1.
+    @inline(__always) private mutating func boostedLogDraws(shape: Double) -> (Double, Double) {
+        let logBoosted = Foundation.log(gammaAtLeastOne(shape: shape + 1))
+        return (logBoosted, Foundation.log(nextUniform()))
     }
 
     private mutating func gammaAtLeastOne(shape: Double) -> Double {

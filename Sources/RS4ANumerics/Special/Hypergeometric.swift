@@ -126,7 +126,8 @@ private func positiveSeriesLog(_ a: Double, _ b: Double, _ c: Double, _ x: Doubl
         if term == 0 { return (logSum(), true) }
         sum += term
         if sum > huge { sum /= huge; term /= huge; rescalings += 1 }
-        if stopAboveMaximum && logSum() > lnMaximum { return (logSum(), false) }
+        // Before the first rescaling sum ≤ 2^600 < the largest double: no log needed.
+        if stopAboveMaximum && rescalings > 0 && logSum() > lnMaximum { return (logSum(), false) }
         // Later ratios stay below max(ratio, x) (they tend to x monotonically once n ≫ a, b, c),
         // so the rest of the series is below term·r/(1 − r).
         let r = max(ratio, x)

@@ -142,9 +142,9 @@ public final class TrainableModel {
     }
 
     /// Writes the model as a PyTorch zip checkpoint (`torch.load` + `load_state_dict` of the
-    /// reference class, and RS4ANet's `CheckpointLoader`, read it).
+    /// reference class, and RS4ANet's `CheckpointLoader`, read it), durably (`DurableFile`).
     public func save(to url: URL) throws {
-        try CheckpointWriter.saveTorchZip(stateDict(), to: url)
+        try DurableFile.write(CheckpointWriter.torchZipData(stateDict()), to: url)
     }
 
     private static func canonical(_ key: String) -> String {

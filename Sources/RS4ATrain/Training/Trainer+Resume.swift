@@ -23,10 +23,11 @@ extension Trainer {
     /// Writes the resume point so that a kill at any moment leaves a complete one: this epoch's
     /// model and momentum go to new files, then `resume.json` naming them replaces the old one
     /// (the commit), and only then are the previous epoch's files deleted. Each file is written
-    /// to a temporary name, flushed and renamed (`DurableFile`).
-    func saveResumePoint() throws {
+    /// to a temporary name, flushed and renamed (`DurableFile`). `modelBytes` is the model's
+    /// checkpoint as `CheckpointWriter.torchZipData` serialised it this epoch.
+    func saveResumePoint(modelBytes: Data) throws {
         let modelFile = "resume_model_\(epochsDone).torch", momentumFile = "resume_momentum_\(epochsDone).torch"
-        try DurableFile.write(CheckpointWriter.torchZipData(model.stateDict()), to: directory.appendingPathComponent(modelFile))
+        try DurableFile.write(modelBytes, to: directory.appendingPathComponent(modelFile))
         let momentum = try model.parameters.compactMap { p -> (String, CheckpointTensor)? in
             guard let m = p.momentum else { return nil }
             return (p.name, try CheckpointTensor(shape: p.shape, floats: m))

@@ -69,6 +69,7 @@ public final class Trainer {
         let root = RandomStream(seed: options.seed, stream: 1)
         let n = examples.count, bs = options.batchSize
         let batches = (n + bs - 1) / bs
+        var lastModelBytes: Data?
         while epochsDone < options.numEpochs {
             let epoch = epochsDone
             let optimizer = SGDOptimizer(learningRate: schedule.learningRate(epoch: epoch))
@@ -103,15 +104,21 @@ public final class Trainer {
                 }
             }
             epochsDone += 1
+            // Serialised once per epoch: the same bytes go to the epoch's snapshot, the resume point
+            // and, after the last epoch, model_ckpt.torch.
+            let modelBytes = try CheckpointWriter.torchZipData(model.stateDict())
+            lastModelBytes = modelBytes
             if epochsDone % options.saveEvery == 0 {
                 let dir = directory.appendingPathComponent("\(epoch)")
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                try model.save(to: dir.appendingPathComponent("model_ckpt.torch"))
+                try DurableFile.write(modelBytes, to: dir.appendingPathComponent("model_ckpt.torch"))
             }
-            try saveResumePoint()
+            try saveResumePoint(modelBytes: modelBytes)
             if let stop = stopAfterEpochs, epochsDone >= stop, epochsDone < options.numEpochs { return }
         }
-        try DurableFile.write(CheckpointWriter.torchZipData(model.stateDict()), to: directory.appendingPathComponent("model_ckpt.torch"))
+        // A resumed run whose epochs were all done already trained nothing in this call.
+        let finalBytes = try lastModelBytes ?? CheckpointWriter.torchZipData(model.stateDict())
+        try DurableFile.write(finalBytes, to: directory.appendingPathComponent("model_ckpt.torch"))
         try NPYFile.writeFloat64(losses, to: directory.appendingPathComponent("losses_train.npy"))
     }
 

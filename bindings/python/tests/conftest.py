@@ -1,6 +1,7 @@
 """Shared fixtures: the repository's demo model and examples."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,13 @@ HEADER = REPO / "include" / "rs4a.h"
 #: The demo model was trained with Uniform noise of σ = 0.5 on 1×28×28 digits.
 DEMO_SIGMA = 0.5
 DEMO_DIM = 28 * 28
+
+
+def built_cli() -> Path | None:
+    """rs4a-cli beside the library under test (RS4A_LIBRARY), when it was built there."""
+    lib = os.environ.get("RS4A_LIBRARY")
+    cli = Path(lib).parent / "rs4a-cli" if lib else None
+    return cli if cli and cli.exists() else None
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ with `rs4a-cli analyze` (byte-identical CSV) when the CLI is built."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,8 @@ import numpy as np
 import pytest
 
 from rs4a import analyze
+
+from conftest import built_cli
 
 RNG = np.random.default_rng(3)
 
@@ -104,19 +105,13 @@ def test_errors(tmp_path, capsys):
         analyze.main(["--dir", str(tmp_path), "--adv", "3"])
 
 
-def _cli():
-    lib = os.environ.get("RS4A_LIBRARY")
-    cli = Path(lib).parent / "rs4a-cli" if lib else None
-    return cli if cli and cli.exists() else None
-
-
-@pytest.mark.skipif(_cli() is None, reason="rs4a-cli not built beside RS4A_LIBRARY")
+@pytest.mark.skipif(built_cli() is None, reason="rs4a-cli not built beside RS4A_LIBRARY")
 def test_same_csv_and_table_as_rs4a_cli(ckpts, tmp_path, capsys):
     root, _ = ckpts
     assert analyze.main(["--dir", str(root), "--adv", "1", "--eps-max", "3"]) == 0
     py_csv = (root / "results_digits_l1.csv").read_bytes()
     py_out = capsys.readouterr().out
-    r = subprocess.run([str(_cli()), "analyze", "--dir", str(root), "--adv", "1", "--eps-max", "3"], capture_output=True, text=True)
+    r = subprocess.run([str(built_cli()), "analyze", "--dir", str(root), "--adv", "1", "--eps-max", "3"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert (root / "results_digits_l1.csv").read_bytes() == py_csv
 

@@ -7,7 +7,6 @@ Skipped when torch is not installed (CI) or rs4a-cli is not built beside RS4A_LI
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ torch = pytest.importorskip("torch")
 import rs4a  # noqa: E402
 from rs4a.models import get_model  # noqa: E402
 
-from conftest import REPO  # noqa: E402
+from conftest import REPO, built_cli  # noqa: E402
 
 sys.path.insert(0, str(REPO / "scripts" / "fixtures"))
 import make_training_fixtures as fixtures  # noqa: E402
@@ -34,13 +33,7 @@ CASES = {
 }
 
 
-def _cli() -> Path | None:
-    lib = os.environ.get("RS4A_LIBRARY")
-    cli = Path(lib).parent / "rs4a-cli" if lib else None
-    return cli if cli and cli.exists() else None
-
-
-@pytest.mark.skipif(_cli() is None, reason="rs4a-cli not built beside RS4A_LIBRARY")
+@pytest.mark.skipif(built_cli() is None, reason="rs4a-cli not built beside RS4A_LIBRARY")
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_one_training_step_loads_strictly_in_torch(tmp_path: Path, case: str) -> None:
     architecture, dataset = case.split("/")
@@ -52,7 +45,7 @@ def test_one_training_step_loads_strictly_in_torch(tmp_path: Path, case: str) ->
     np.save(data / "train_images.npy", rng.integers(0, 256, (n,) + shape, dtype=np.uint8))
     np.save(data / "train_labels.npy", rng.integers(0, 10, (n,), dtype=np.int64))
     run = subprocess.run(
-        [str(_cli()), "train", "--model", architecture, "--dataset", "npz", "--model-dataset", dataset, "--data-dir", str(data),
+        [str(built_cli()), "train", "--model", architecture, "--dataset", "npz", "--model-dataset", dataset, "--data-dir", str(data),
          "--output-dir", str(tmp_path / "ckpts"), "--experiment-name", "one_step", "--num-epochs", "1", "--batch-size", str(n),
          "--lr", "0.01", "--noise", "GaussianNoise", "--sigma", "0.25"],
         capture_output=True, text=True)
